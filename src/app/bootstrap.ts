@@ -1,0 +1,109 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { getRequestListener } from '@hono/node-server';
+import pino, { type Logger } from 'pino';
+import type { Clock } from './clock.js';
+import { systemClock } from './clock.js';
+import type { Config } from './config.js';
+import type { AppContext } from './context.js';
+import { migrateToLatest, openDatabase, type Database } from './db.js';
+import { newToken } from './ids.js';
+import { createMailDeliverer } from './mailer.js';
+import {
+  createOutboxWorker,
+  releaseHeldMail,
+  type Deliverer,
+  type OutboxWorker,
+} from './outbox.js';
+import { createApp } from './server.js';
+import { getSetting, putSettingIfAbsent } from '../modules/association/association.repository.js';
+
+export function createLogger(level: string): Logger {
+  return pino({
+    level,
+    // Secrets never reach the log, even if a caller passes them by mistake.
+    redact: [
+      'password',
+      '*.password',
+      'token',
+      '*.token',
+      'req.headers.cookie',
+      'req.headers.authorization',
+      'secret',
+      '*.secret',
+    ],
+  });
+}
+
+/** APP_SECRET if set; otherwise one generated at first start and kept in the database. */
+async function appSecret(database: Database, config: Config): Promise<string> {
+  if (config.appSecret) return config.appSecret;
+  await putSettingIfAbsent(database.db, 'app_secret', newToken(48));
+  const secret = await getSetting(database.db, 'app_secret');
+  if (!secret) throw new Error('could not create the app secret');
+  return secret;
+}
+
+export type Running = {
+  ctx: AppContext;
+  worker: OutboxWorker;
+  server: Server;
+  url: string;
+  close: () => Promise<void>;
+};
+
+/**
+ * Opens the database, migrates it, and serves the app on one node:http server. Used by
+ * `npm start`, the tests and the benchmark alike.
+ */
+export async function startServer(opts: {
+  config: Config;
+  clock?: Clock;
+  logger?: Logger;
+  database?: Database;
+  deliverer?: Deliverer;
+}): Promise<Running> {
+  const { config } = opts;
+  const logger = opts.logger ?? createLogger(config.logLevel);
+  const database =
+    opts.database ?? openDatabase({ url: config.databaseUrl, file: config.databaseFile });
+  await migrateToLatest(database.db);
+  const clock = opts.clock ?? systemClock;
+  const deliverer =
+    opts.deliverer ??
+    createMailDeliverer({ smtpUrl: config.smtpUrl, from: config.mailFrom, logger });
+  if (config.smtpUrl) await releaseHeldMail(database.db, clock.now());
+
+  const worker = createOutboxWorker({ db: database.db, clock, deliver: deliverer, logger });
+  const ctx: AppContext = {
+    db: database.db,
+    dialect: database.dialect,
+    config,
+    clock,
+    logger,
+    secret: await appSecret(database, config),
+    kickOutbox: () => worker.kick(),
+  };
+  if (config.worker) worker.start();
+
+  const app = createApp(ctx);
+  const listener = getRequestListener(app.fetch);
+  const server = createServer((req, res) => void listener(req, res));
+  await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+  const address = server.address() as AddressInfo;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  const url = `http://${host}:${address.port}`;
+
+  return {
+    ctx,
+    worker,
+    server,
+    url,
+    async close() {
+      await worker.stop();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (!opts.database) await database.close();
+    },
+  };
+}

@@ -1,0 +1,50 @@
+import type {
+  ApiTokensTable,
+  LoginAttemptsTable,
+  SessionsTable,
+  UsersTable,
+  UserTokensTable,
+} from '../modules/accounts/accounts.tables.js';
+import type {
+  AssociationTable,
+  DocumentsTable,
+} from '../modules/association/association.tables.js';
+import type {
+  DocumentAcceptancesTable,
+  MembersTable,
+  MembershipFeesTable,
+  MembershipPeriodsTable,
+  MembershipTypesTable,
+  MemberStatusChangesTable,
+  OfficeTermsTable,
+} from '../modules/members/members.tables.js';
+import type {
+  AuditLogTable,
+  CountersTable,
+  JobsTable,
+  OutboxTable,
+  SettingsTable,
+} from './platform.tables.js';
+
+/** The whole schema as Kysely sees it; each domain declares its own tables. */
+export interface DB {
+  association: AssociationTable;
+  documents: DocumentsTable;
+  settings: SettingsTable;
+  counters: CountersTable;
+  audit_log: AuditLogTable;
+  outbox: OutboxTable;
+  jobs: JobsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  user_tokens: UserTokensTable;
+  login_attempts: LoginAttemptsTable;
+  api_tokens: ApiTokensTable;
+  membership_types: MembershipTypesTable;
+  membership_fees: MembershipFeesTable;
+  members: MembersTable;
+  member_status_changes: MemberStatusChangesTable;
+  membership_periods: MembershipPeriodsTable;
+  document_acceptances: DocumentAcceptancesTable;
+  office_terms: OfficeTermsTable;
+}

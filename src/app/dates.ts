@@ -1,0 +1,63 @@
+/** Calendar dates are YYYY-MM-DD strings in the association's time zone. */
+export type IsoDate = string;
+
+export function todayIn(timeZone: string, now: Date): IsoDate {
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(now);
+}
+
+export function isIsoDate(s: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
+
+export function addDays(date: IsoDate, days: number): IsoDate {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/**
+ * The association year that contains `date`, named by the calendar year it starts in.
+ * With start month 7 (data.coop), 2026-03-01 is in year 2025 (2025-07-01 – 2026-06-30).
+ */
+export function associationYear(
+  date: IsoDate,
+  startMonth: number,
+): { year: number; startsOn: IsoDate; endsOn: IsoDate } {
+  const y = Number(date.slice(0, 4));
+  const m = Number(date.slice(5, 7));
+  const year = m >= startMonth ? y : y - 1;
+  return associationYearBounds(year, startMonth);
+}
+
+export function associationYearBounds(
+  year: number,
+  startMonth: number,
+): { year: number; startsOn: IsoDate; endsOn: IsoDate } {
+  const mm = String(startMonth).padStart(2, '0');
+  const startsOn = `${year}-${mm}-01`;
+  const endsOn = addDays(`${year + 1}-${mm}-01`, -1);
+  return { year, startsOn, endsOn };
+}
+
+/** Formats an instant for people: date and time in the association's zone. */
+export function formatInstant(iso: string, timeZone: string, locale: 'nb' | 'en'): string {
+  return new Intl.DateTimeFormat(locale === 'nb' ? 'nb-NO' : 'en-GB', {
+    timeZone,
+    dateStyle: 'medium',
+    timeStyle: 'short',
+  }).format(new Date(iso));
+}
+
+export function formatDate(date: IsoDate, locale: 'nb' | 'en'): string {
+  return new Intl.DateTimeFormat(locale === 'nb' ? 'nb-NO' : 'en-GB', {
+    timeZone: 'UTC',
+    dateStyle: 'medium',
+  }).format(new Date(`${date}T00:00:00Z`));
+}

@@ -1,0 +1,61 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+import pg from 'pg';
+import { migrations } from '../migrations/index.js';
+import type { DB } from './database.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+/** Repositories take either the database or an open transaction as their first argument. */
+export type Db = Kysely<DB> | Transaction<DB>;
+
+// COUNT(*) and SUM() come back from PostgreSQL as int8, which node-postgres gives as a
+// string. Our numbers (øre, counts) stay far below 2^53, so read them as numbers.
+pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
+
+export type Database = { db: Kysely<DB>; dialect: Dialect; close: () => Promise<void> };
+
+export function openDatabase(opts: { url?: string | undefined; file?: string }): Database {
+  if (opts.url) {
+    const pool = new pg.Pool({ connectionString: opts.url, max: 10 });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    return { db, dialect: 'postgres', close: () => db.destroy() };
+  }
+  const file = opts.file ?? ':memory:';
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const sqlite = new SQLite(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { db, dialect: 'sqlite', close: () => db.destroy() };
+}
+
+function migrator(db: Kysely<DB>): Migrator {
+  return new Migrator({
+    db,
+    provider: { getMigrations: () => Promise.resolve(migrations) },
+    migrationTableName: 'schema_migrations',
+    migrationLockTableName: 'schema_migrations_lock',
+  });
+}
+
+export async function migrateToLatest(db: Kysely<DB>): Promise<{ applied: string[] }> {
+  const { error, results } = await migrator(db).migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error('migration failed', { cause: error });
+  return {
+    applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName),
+  };
+}
+
+export async function migrateDownAll(db: Kysely<DB>): Promise<void> {
+  const m = migrator(db);
+  for (;;) {
+    const { error, results } = await m.migrateDown();
+    if (error)
+      throw error instanceof Error ? error : new Error('migration failed', { cause: error });
+    if (!results || results.length === 0) return;
+  }
+}

@@ -1,0 +1,67 @@
+import type { Office } from '../modules/members/members.tables.js';
+
+/** Everything a route can require. Permissions follow offices, never persons. */
+export const PERMISSIONS = [
+  'members.read',
+  'members.write',
+  'members.approve',
+  'members.import',
+  'members.export',
+  'offices.manage',
+  'documents.manage',
+  'settings.manage',
+  'audit.read',
+  'outbox.read',
+  'api_tokens.manage',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+export const OFFICE_PERMISSIONS: Record<Office, readonly Permission[]> = {
+  board_member: [
+    'members.read',
+    'members.write',
+    'members.approve',
+    'members.import',
+    'members.export',
+    'offices.manage',
+    'documents.manage',
+    'settings.manage',
+    'audit.read',
+  ],
+  treasurer: ['members.read', 'members.export'],
+  moderator: ['members.read'],
+  sysadmin: ['outbox.read', 'audit.read', 'api_tokens.manage', 'settings.manage'],
+  auditor: ['members.read', 'audit.read'],
+};
+
+/** API token scopes and the permissions each one can unlock. */
+export const API_SCOPES = {
+  'members:read': ['members.read', 'members.export'],
+  'members:write': [
+    'members.read',
+    'members.write',
+    'members.approve',
+    'members.import',
+    'offices.manage',
+  ],
+  'audit:read': ['audit.read'],
+  admin: PERMISSIONS,
+} as const satisfies Record<string, readonly Permission[]>;
+export type ApiScope = keyof typeof API_SCOPES;
+export const API_SCOPE_NAMES = Object.keys(API_SCOPES) as ApiScope[];
+
+export function permissionsFor(opts: {
+  isAdmin: boolean;
+  /** Offices whose term covers today, held by an active member. */
+  offices: readonly Office[];
+  scopes?: readonly ApiScope[] | null;
+}): Set<Permission> {
+  const granted = new Set<Permission>();
+  if (opts.isAdmin) for (const p of PERMISSIONS) granted.add(p);
+  for (const office of opts.offices) for (const p of OFFICE_PERMISSIONS[office]) granted.add(p);
+  if (opts.scopes) {
+    const allowed = new Set<Permission>(opts.scopes.flatMap((s) => API_SCOPES[s]));
+    for (const p of [...granted]) if (!allowed.has(p)) granted.delete(p);
+  }
+  return granted;
+}

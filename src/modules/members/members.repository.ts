@@ -1,0 +1,376 @@
+import { sql, type Selectable } from 'kysely';
+import type { Db } from '../../app/db.js';
+import type { Locale } from '../../app/errors.js';
+import type { MembersTable, MemberStatus, MembershipTypesTable, Office } from './members.tables.js';
+
+export type MembershipType = {
+  id: string;
+  code: string;
+  nameNb: string;
+  nameEn: string;
+  isOrganisation: boolean;
+  active: boolean;
+};
+
+export type Member = {
+  id: string;
+  memberNumber: number;
+  userId: string | null;
+  typeId: string;
+  status: MemberStatus;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  addressLine: string | null;
+  postalCode: string | null;
+  city: string | null;
+  country: string | null;
+  orgNumber: string | null;
+  contactPerson: string | null;
+  applicationNote: string | null;
+  joinedOn: string | null;
+  statusChangedAt: string;
+  createdAt: string;
+  updatedAt: string;
+  erasedAt: string | null;
+};
+
+export type MemberContact = Pick<
+  Member,
+  | 'name'
+  | 'email'
+  | 'phone'
+  | 'addressLine'
+  | 'postalCode'
+  | 'city'
+  | 'country'
+  | 'orgNumber'
+  | 'contactPerson'
+>;
+
+export function typeName(type: Pick<MembershipType, 'nameNb' | 'nameEn'>, locale: Locale): string {
+  return locale === 'en' ? type.nameEn : type.nameNb;
+}
+
+export function toMembershipType(row: Selectable<MembershipTypesTable>): MembershipType {
+  return {
+    id: row.id,
+    code: row.code,
+    nameNb: row.name_nb,
+    nameEn: row.name_en,
+    isOrganisation: row.is_organisation === 1,
+    active: row.active === 1,
+  };
+}
+
+export function toMember(row: Selectable<MembersTable>): Member {
+  return {
+    id: row.id,
+    memberNumber: row.member_number,
+    userId: row.user_id,
+    typeId: row.type_id,
+    status: row.status,
+    name: row.name,
+    email: row.email,
+    phone: row.phone,
+    addressLine: row.address_line,
+    postalCode: row.postal_code,
+    city: row.city,
+    country: row.country,
+    orgNumber: row.org_number,
+    contactPerson: row.contact_person,
+    applicationNote: row.application_note,
+    joinedOn: row.joined_on,
+    statusChangedAt: row.status_changed_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    erasedAt: row.erased_at,
+  };
+}
+
+/** The lower-cased text member search looks in: name, email and member number. */
+export function searchTextOf(m: {
+  name: string;
+  email: string | null;
+  memberNumber: number;
+  orgNumber?: string | null;
+}): string {
+  return [m.name, m.email ?? '', String(m.memberNumber), m.orgNumber ?? ''].join(' ').toLowerCase();
+}
+
+export function contactToRow(c: Partial<MemberContact>) {
+  return {
+    ...(c.name !== undefined ? { name: c.name } : {}),
+    ...(c.email !== undefined
+      ? { email: c.email === null ? null : c.email.trim().toLowerCase() }
+      : {}),
+    ...(c.phone !== undefined ? { phone: c.phone } : {}),
+    ...(c.addressLine !== undefined ? { address_line: c.addressLine } : {}),
+    ...(c.postalCode !== undefined ? { postal_code: c.postalCode } : {}),
+    ...(c.city !== undefined ? { city: c.city } : {}),
+    ...(c.country !== undefined ? { country: c.country } : {}),
+    ...(c.orgNumber !== undefined ? { org_number: c.orgNumber } : {}),
+    ...(c.contactPerson !== undefined ? { contact_person: c.contactPerson } : {}),
+  };
+}
+
+export async function listMembershipTypes(
+  db: Db,
+  opts: { activeOnly?: boolean } = {},
+): Promise<MembershipType[]> {
+  let q = db.selectFrom('membership_types').selectAll().orderBy('sort_order').orderBy('code');
+  if (opts.activeOnly) q = q.where('active', '=', 1);
+  return (await q.execute()).map(toMembershipType);
+}
+
+export async function findMembershipTypeByCode(
+  db: Db,
+  code: string,
+): Promise<MembershipType | null> {
+  const row = await db
+    .selectFrom('membership_types')
+    .selectAll()
+    .where('code', '=', code)
+    .executeTakeFirst();
+  return row ? toMembershipType(row) : null;
+}
+
+export async function findMemberById(db: Db, id: string): Promise<Member | null> {
+  const row = await db.selectFrom('members').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? toMember(row) : null;
+}
+
+export async function findMemberByUserId(db: Db, userId: string): Promise<Member | null> {
+  const row = await db
+    .selectFrom('members')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return row ? toMember(row) : null;
+}
+
+export async function findMemberByEmail(db: Db, email: string): Promise<Member | null> {
+  const row = await db
+    .selectFrom('members')
+    .selectAll()
+    .where('email', '=', email.trim().toLowerCase())
+    .executeTakeFirst();
+  return row ? toMember(row) : null;
+}
+
+export async function findMemberByNumber(db: Db, memberNumber: number): Promise<Member | null> {
+  const row = await db
+    .selectFrom('members')
+    .selectAll()
+    .where('member_number', '=', memberNumber)
+    .executeTakeFirst();
+  return row ? toMember(row) : null;
+}
+
+/** Offices whose term covers `today`. */
+export async function currentOffices(db: Db, memberId: string, today: string): Promise<Office[]> {
+  const rows = await db
+    .selectFrom('office_terms')
+    .select('office')
+    .where('member_id', '=', memberId)
+    .where('starts_on', '<=', today)
+    .where((eb) => eb.or([eb('ends_on', 'is', null), eb('ends_on', '>=', today)]))
+    .execute();
+  return [...new Set(rows.map((r) => r.office))];
+}
+
+export async function countMembersByStatus(db: Db): Promise<Record<string, number>> {
+  const rows = await db
+    .selectFrom('members')
+    .select(['status', sql<number>`count(*)`.as('n')])
+    .groupBy('status')
+    .execute();
+  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+}
+
+export async function insertMembershipType(
+  db: Db,
+  t: {
+    id: string;
+    code: string;
+    nameNb: string;
+    nameEn: string;
+    isOrganisation: boolean;
+    sortOrder: number;
+  },
+): Promise<void> {
+  await db
+    .insertInto('membership_types')
+    .values({
+      id: t.id,
+      code: t.code,
+      name_nb: t.nameNb,
+      name_en: t.nameEn,
+      is_organisation: t.isOrganisation ? 1 : 0,
+      active: 1,
+      sort_order: t.sortOrder,
+    })
+    .execute();
+}
+
+export async function upsertMembershipFee(
+  db: Db,
+  f: { id: string; typeId: string; year: number; amountOre: number },
+): Promise<void> {
+  await db
+    .insertInto('membership_fees')
+    .values({ id: f.id, type_id: f.typeId, year: f.year, amount_ore: f.amountOre })
+    .onConflict((oc) => oc.columns(['type_id', 'year']).doUpdateSet({ amount_ore: f.amountOre }))
+    .execute();
+}
+
+export async function listMembershipFees(
+  db: Db,
+  year: number,
+): Promise<{ typeId: string; amountOre: number }[]> {
+  const rows = await db
+    .selectFrom('membership_fees')
+    .select(['type_id', 'amount_ore'])
+    .where('year', '=', year)
+    .execute();
+  return rows.map((r) => ({ typeId: r.type_id, amountOre: r.amount_ore }));
+}
+
+export type NewMember = MemberContact & {
+  id: string;
+  memberNumber: number;
+  userId: string | null;
+  typeId: string;
+  status: MemberStatus;
+  applicationNote: string | null;
+  joinedOn: string | null;
+};
+
+export function newMemberRow(m: NewMember, now: Date) {
+  return {
+    id: m.id,
+    member_number: m.memberNumber,
+    user_id: m.userId,
+    type_id: m.typeId,
+    status: m.status,
+    name: m.name,
+    email: m.email === null ? null : m.email.trim().toLowerCase(),
+    phone: m.phone,
+    address_line: m.addressLine,
+    postal_code: m.postalCode,
+    city: m.city,
+    country: m.country,
+    org_number: m.orgNumber,
+    contact_person: m.contactPerson,
+    application_note: m.applicationNote,
+    joined_on: m.joinedOn,
+    status_changed_at: now.toISOString(),
+    search_text: searchTextOf(m),
+    created_at: now.toISOString(),
+    updated_at: now.toISOString(),
+    erased_at: null,
+  };
+}
+
+export async function insertMember(db: Db, m: NewMember, now: Date): Promise<void> {
+  await db.insertInto('members').values(newMemberRow(m, now)).execute();
+}
+
+export async function insertStatusChange(
+  db: Db,
+  c: {
+    id: string;
+    memberId: string;
+    from: MemberStatus | null;
+    to: MemberStatus;
+    actorUserId: string | null;
+    actorLabel: string;
+    reason: string | null;
+  },
+  now: Date,
+): Promise<void> {
+  await db
+    .insertInto('member_status_changes')
+    .values({
+      id: c.id,
+      member_id: c.memberId,
+      from_status: c.from,
+      to_status: c.to,
+      at: now.toISOString(),
+      actor_user_id: c.actorUserId,
+      actor_label: c.actorLabel,
+      reason: c.reason,
+    })
+    .execute();
+}
+
+export async function insertPeriod(
+  db: Db,
+  p: {
+    id: string;
+    memberId: string;
+    year: number;
+    startsOn: string;
+    endsOn: string;
+    paidAt: string | null;
+  },
+  now: Date,
+): Promise<void> {
+  await db
+    .insertInto('membership_periods')
+    .values({
+      id: p.id,
+      member_id: p.memberId,
+      year: p.year,
+      starts_on: p.startsOn,
+      ends_on: p.endsOn,
+      paid_at: p.paidAt,
+      created_at: now.toISOString(),
+    })
+    .onConflict((oc) => oc.columns(['member_id', 'year']).doNothing())
+    .execute();
+}
+
+export async function insertOfficeTerm(
+  db: Db,
+  t: {
+    id: string;
+    memberId: string;
+    office: Office;
+    startsOn: string;
+    endsOn: string | null;
+    note: string | null;
+    createdBy: string | null;
+  },
+  now: Date,
+): Promise<void> {
+  await db
+    .insertInto('office_terms')
+    .values({
+      id: t.id,
+      member_id: t.memberId,
+      office: t.office,
+      starts_on: t.startsOn,
+      ends_on: t.endsOn,
+      note: t.note,
+      created_at: now.toISOString(),
+      created_by: t.createdBy,
+    })
+    .execute();
+}
+
+export async function insertAcceptance(
+  db: Db,
+  a: { id: string; memberId: string; documentId: string },
+  now: Date,
+): Promise<void> {
+  await db
+    .insertInto('document_acceptances')
+    .values({
+      id: a.id,
+      member_id: a.memberId,
+      document_id: a.documentId,
+      accepted_at: now.toISOString(),
+    })
+    .execute();
+}
