@@ -1,12 +1,38 @@
 import * as common from './common.messages.js';
 import * as association from '../modules/association/association.messages.js';
 import * as accounts from '../modules/accounts/accounts.messages.js';
+import * as members from '../modules/members/members.messages.js';
+import * as register from '../modules/members/register.messages.js';
+import * as profile from '../modules/members/profile.messages.js';
+import * as audit from '../modules/audit/audit.messages.js';
+import * as admin from '../modules/api/admin.messages.js';
+import * as api from '../modules/api/api.messages.js';
 
 /**
  * All interface text, merged from each domain's `*.messages.ts`. Add a domain's
  * dictionaries here; the `en` side is typed to have every key `nb` has.
  */
 export const dictionaries = {
-  nb: { ...common.nb, ...association.nb, ...accounts.nb },
-  en: { ...common.en, ...association.en, ...accounts.en },
+  nb: {
+    ...common.nb,
+    ...association.nb,
+    ...accounts.nb,
+    ...members.nb,
+    ...register.nb,
+    ...profile.nb,
+    ...audit.nb,
+    ...admin.nb,
+    ...api.nb,
+  },
+  en: {
+    ...common.en,
+    ...association.en,
+    ...accounts.en,
+    ...members.en,
+    ...register.en,
+    ...profile.en,
+    ...audit.en,
+    ...admin.en,
+    ...api.en,
+  },
 };

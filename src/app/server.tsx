@@ -19,6 +19,8 @@ import { STYLESHEET } from './styles.js';
 import { associationRoutes } from '../modules/association/association.routes.js';
 import { accountsRoutes } from '../modules/accounts/accounts.routes.js';
 import { membersRoutes } from '../modules/members/members.routes.js';
+import { registerRoutes } from '../modules/members/register.routes.js';
+import { profileRoutes } from '../modules/members/profile.routes.js';
 import { auditRoutes } from '../modules/audit/audit.routes.js';
 import { adminRoutes } from '../modules/api/admin.routes.js';
 import { apiRoutes } from '../modules/api/api.routes.js';
@@ -114,9 +116,9 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
     maxSize: MAX_IMPORT_BYTES,
     onError: tooLarge,
   });
-  app.use('*', (c: Context<AppEnv>, next) =>
-    c.req.path.endsWith('/import') ? importBodies(c, next) : smallBodies(c, next),
-  );
+  const limitBodies: MiddlewareHandler<AppEnv> = (c, next) =>
+    c.req.path.endsWith('/import') ? importBodies(c, next) : smallBodies(c, next);
+  app.use('*', limitBodies);
   app.use('*', baseMiddleware(ctx));
   app.use('*', setupGuard());
   app.use('*', authMiddleware());
@@ -124,6 +126,9 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
 
   app.route('/', associationRoutes());
   app.route('/', accountsRoutes());
+  // The register's static paths (/members/import …) before /members/:id.
+  app.route('/', registerRoutes());
+  app.route('/', profileRoutes());
   app.route('/', membersRoutes());
   app.route('/', auditRoutes());
   app.route('/', adminRoutes());

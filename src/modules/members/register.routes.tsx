@@ -1,0 +1,7 @@
+import { Hono } from 'hono';
+import type { AppEnv } from '../../app/context.js';
+
+export function registerRoutes(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  return app;
+}
