@@ -16,6 +16,8 @@ import {
   type OutboxWorker,
 } from './outbox.js';
 import { createApp } from './server.js';
+import { createJobRunner, daily, type JobRunner } from './jobs.js';
+import { runMaintenance } from './maintenance.js';
 import { getSetting, putSettingIfAbsent } from '../modules/association/association.repository.js';
 
 export function createLogger(level: string): Logger {
@@ -47,6 +49,7 @@ async function appSecret(database: Database, config: Config): Promise<string> {
 export type Running = {
   ctx: AppContext;
   worker: OutboxWorker;
+  jobs: JobRunner;
   server: Server;
   url: string;
   close: () => Promise<void>;
@@ -84,7 +87,23 @@ export async function startServer(opts: {
     secret: await appSecret(database, config),
     kickOutbox: () => worker.kick(),
   };
-  if (config.worker) worker.start();
+  // Each domain adds its scheduled jobs (reminders, lapses, lifting suspensions) here.
+  const jobs = createJobRunner({
+    db: database.db,
+    clock,
+    logger,
+    handlers: {
+      maintenance: async ({ now }) => {
+        const removed = await runMaintenance(database.db, now);
+        logger.info({ removed }, 'maintenance done');
+      },
+    },
+    recurring: [daily('maintenance')],
+  });
+  if (config.worker) {
+    worker.start();
+    jobs.start();
+  }
 
   const app = createApp(ctx);
   const listener = getRequestListener(app.fetch);
@@ -97,10 +116,12 @@ export async function startServer(opts: {
   return {
     ctx,
     worker,
+    jobs,
     server,
     url,
     async close() {
       await worker.stop();
+      await jobs.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (!opts.database) await database.close();
