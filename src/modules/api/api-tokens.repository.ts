@@ -117,3 +117,60 @@ export async function revokeApiToken(db: Db, id: string, now: Date): Promise<boo
     .executeTakeFirst();
   return Number(res.numUpdatedRows) === 1;
 }
+
+export type ApiTokenWithOwner = ApiToken & { ownerHandle: string };
+
+/** Every token with its owner's handle, newest first (the administrators' list). */
+export async function listApiTokensWithOwners(db: Db): Promise<ApiTokenWithOwner[]> {
+  const rows = await db
+    .selectFrom('api_tokens as t')
+    .innerJoin('users as u', 'u.id', 't.user_id')
+    .select([
+      't.id',
+      't.user_id',
+      't.name',
+      't.token_prefix',
+      't.scopes',
+      't.created_at',
+      't.expires_at',
+      't.last_used_at',
+      't.revoked_at',
+      'u.handle',
+    ])
+    .orderBy('t.created_at', 'desc')
+    .orderBy('t.id', 'desc')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    userId: r.user_id,
+    name: r.name,
+    prefix: r.token_prefix,
+    scopes: parseScopes(r.scopes),
+    createdAt: r.created_at,
+    expiresAt: r.expires_at,
+    lastUsedAt: r.last_used_at,
+    revokedAt: r.revoked_at,
+    ownerHandle: r.handle,
+  }));
+}
+
+export async function findApiToken(db: Db, id: string): Promise<ApiToken | null> {
+  const r = await db
+    .selectFrom('api_tokens')
+    .select(COLUMNS)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return r
+    ? {
+        id: r.id,
+        userId: r.user_id,
+        name: r.name,
+        prefix: r.token_prefix,
+        scopes: parseScopes(r.scopes),
+        createdAt: r.created_at,
+        expiresAt: r.expires_at,
+        lastUsedAt: r.last_used_at,
+        revokedAt: r.revoked_at,
+      }
+    : null;
+}

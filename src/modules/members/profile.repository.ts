@@ -1,0 +1,202 @@
+import type { Db } from '../../app/db.js';
+import {
+  contactToRow,
+  searchTextOf,
+  toMembershipType,
+  type Member,
+  type MemberContact,
+  type MembershipType,
+} from './members.repository.js';
+import type { MemberStatus, Office } from './members.tables.js';
+
+export async function findMembershipTypeById(db: Db, id: string): Promise<MembershipType | null> {
+  const row = await db
+    .selectFrom('membership_types')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row ? toMembershipType(row) : null;
+}
+
+/** Writes contact fields and keeps the search text in step with them. */
+export async function updateMemberContact(
+  db: Db,
+  member: Pick<Member, 'id' | 'memberNumber' | 'name' | 'email' | 'orgNumber'>,
+  patch: Partial<MemberContact>,
+  now: Date,
+): Promise<void> {
+  const next = { ...member, ...patch };
+  await db
+    .updateTable('members')
+    .set({
+      ...contactToRow(patch),
+      search_text: searchTextOf({
+        name: next.name,
+        email: next.email,
+        memberNumber: member.memberNumber,
+        orgNumber: next.orgNumber,
+      }),
+      updated_at: now.toISOString(),
+    })
+    .where('id', '=', member.id)
+    .execute();
+}
+
+// --- what the data download gathers -------------------------------------------
+
+export type StatusChange = {
+  from: MemberStatus | null;
+  to: MemberStatus;
+  at: string;
+  actorLabel: string;
+  reason: string | null;
+};
+
+export async function listStatusHistory(db: Db, memberId: string): Promise<StatusChange[]> {
+  const rows = await db
+    .selectFrom('member_status_changes')
+    .select(['from_status', 'to_status', 'at', 'actor_label', 'reason'])
+    .where('member_id', '=', memberId)
+    .orderBy('at')
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({
+    from: r.from_status,
+    to: r.to_status,
+    at: r.at,
+    actorLabel: r.actor_label,
+    reason: r.reason,
+  }));
+}
+
+export async function listPeriods(db: Db, memberId: string) {
+  const rows = await db
+    .selectFrom('membership_periods')
+    .select(['year', 'starts_on', 'ends_on', 'paid_at', 'created_at'])
+    .where('member_id', '=', memberId)
+    .orderBy('year')
+    .execute();
+  return rows.map((r) => ({
+    year: r.year,
+    startsOn: r.starts_on,
+    endsOn: r.ends_on,
+    paidAt: r.paid_at,
+    createdAt: r.created_at,
+  }));
+}
+
+export async function listAcceptances(db: Db, memberId: string) {
+  const rows = await db
+    .selectFrom('document_acceptances as a')
+    .innerJoin('documents as d', 'd.id', 'a.document_id')
+    .select(['d.kind', 'd.version', 'd.title', 'a.accepted_at'])
+    .where('a.member_id', '=', memberId)
+    .orderBy('a.accepted_at')
+    .execute();
+  return rows.map((r) => ({
+    kind: r.kind,
+    version: r.version,
+    title: r.title,
+    acceptedAt: r.accepted_at,
+  }));
+}
+
+export async function listOfficeTerms(
+  db: Db,
+  memberId: string,
+): Promise<{ office: Office; startsOn: string; endsOn: string | null; note: string | null }[]> {
+  const rows = await db
+    .selectFrom('office_terms')
+    .select(['office', 'starts_on', 'ends_on', 'note'])
+    .where('member_id', '=', memberId)
+    .orderBy('starts_on')
+    .execute();
+  return rows.map((r) => ({
+    office: r.office,
+    startsOn: r.starts_on,
+    endsOn: r.ends_on,
+    note: r.note,
+  }));
+}
+
+export type PersonalAuditEntry = {
+  at: string;
+  action: string;
+  entityType: string;
+  entityId: string | null;
+  actorLabel: string;
+  before: unknown;
+  after: unknown;
+  ip: string | null;
+};
+
+function parseJson(text: string | null): unknown {
+  if (text === null) return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * Audit entries about the user's account or membership, and those the user made. Of an
+ * entry the user made about someone else only the fact is given, never the other
+ * person's data; the IP address only when it was the user's own.
+ */
+export async function listAuditEntriesFor(
+  db: Db,
+  who: { userId: string; memberId: string | null },
+): Promise<PersonalAuditEntry[]> {
+  const rows = await db
+    .selectFrom('audit_log')
+    .selectAll()
+    .where((eb) =>
+      eb.or([
+        eb('actor_user_id', '=', who.userId),
+        eb.and([eb('entity_type', '=', 'user'), eb('entity_id', '=', who.userId)]),
+        ...(who.memberId
+          ? [eb.and([eb('entity_type', '=', 'member'), eb('entity_id', '=', who.memberId)])]
+          : []),
+      ]),
+    )
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => {
+    const aboutThem =
+      (r.entity_type === 'user' && r.entity_id === who.userId) ||
+      (r.entity_type === 'member' && r.entity_id === who.memberId);
+    return {
+      at: r.at,
+      action: r.action,
+      entityType: r.entity_type,
+      entityId: r.entity_id,
+      actorLabel: r.actor_label,
+      before: aboutThem ? parseJson(r.before) : null,
+      after: aboutThem ? parseJson(r.after) : null,
+      ip: r.actor_user_id === who.userId ? r.ip : null,
+    };
+  });
+}
+
+/** Mail addressed to any of the addresses: subject and delivery state, not the body. */
+export async function listEmailsTo(db: Db, addresses: string[]) {
+  if (addresses.length === 0) return [];
+  const rows = await db
+    .selectFrom('outbox')
+    .select(['recipient', 'payload', 'status', 'created_at', 'sent_at'])
+    .where('kind', '=', 'email')
+    .where('recipient', 'in', addresses)
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => {
+    const payload = parseJson(r.payload) as { subject?: unknown } | null;
+    return {
+      to: r.recipient,
+      subject: typeof payload?.subject === 'string' ? payload.subject : null,
+      status: r.status,
+      createdAt: r.created_at,
+      sentAt: r.sent_at,
+    };
+  });
+}
