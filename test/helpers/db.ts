@@ -53,6 +53,16 @@ export async function createTestDatabase(dialect: Dialect): Promise<Database> {
       await database.close();
       const a = new pg.Client({ connectionString: PG_ADMIN_URL });
       await a.connect();
+      // pg's pool.end() resolves before its clients' sockets have closed; a forced drop
+      // while a backend is still saying goodbye surfaces as an unhandled FATAL 57P01.
+      for (let i = 0; i < 100; i++) {
+        const { rows } = await a.query<{ n: number }>(
+          'select count(*)::int as n from pg_stat_activity where datname = $1',
+          [name],
+        );
+        if (!rows[0]?.n) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
       await a.query(`drop database if exists ${name} with (force)`);
       await a.end();
     },

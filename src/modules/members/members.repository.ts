@@ -374,3 +374,107 @@ export async function insertAcceptance(
     })
     .execute();
 }
+
+// --- membership lifecycle: type, fee and status writes ---
+
+export async function findMembershipTypeById(db: Db, id: string): Promise<MembershipType | null> {
+  const row = await db
+    .selectFrom('membership_types')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row ? toMembershipType(row) : null;
+}
+
+export async function setMembershipTypeActive(db: Db, id: string, active: boolean): Promise<void> {
+  await db
+    .updateTable('membership_types')
+    .set({ active: active ? 1 : 0 })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function findMembershipFee(
+  db: Db,
+  typeId: string,
+  year: number,
+): Promise<number | null> {
+  const row = await db
+    .selectFrom('membership_fees')
+    .select('amount_ore')
+    .where('type_id', '=', typeId)
+    .where('year', '=', year)
+    .executeTakeFirst();
+  return row ? row.amount_ore : null;
+}
+
+/** Members in one status, oldest change first (the board's queue of applications). */
+export async function listMembersInStatus(db: Db, status: MemberStatus): Promise<Member[]> {
+  const rows = await db
+    .selectFrom('members')
+    .selectAll()
+    .where('status', '=', status)
+    .orderBy('status_changed_at')
+    .orderBy('member_number')
+    .execute();
+  return rows.map(toMember);
+}
+
+/**
+ * Moves a member from one status to another only if the row still has `from`: two
+ * concurrent changes cannot both succeed. Returns whether this call made the change.
+ */
+export async function updateMemberStatus(
+  db: Db,
+  opts: { id: string; from: MemberStatus; to: MemberStatus; joinedOn?: string | null },
+  now: Date,
+): Promise<boolean> {
+  const res = await db
+    .updateTable('members')
+    .set({
+      status: opts.to,
+      status_changed_at: now.toISOString(),
+      updated_at: now.toISOString(),
+      ...(opts.joinedOn !== undefined ? { joined_on: opts.joinedOn } : {}),
+    })
+    .where('id', '=', opts.id)
+    .where('status', '=', opts.from)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+/** Updates contact details, type or account link, keeping the search text in sync. */
+export async function updateMember(
+  db: Db,
+  id: string,
+  changes: Partial<MemberContact> & {
+    typeId?: string;
+    userId?: string | null;
+    applicationNote?: string | null;
+  },
+  now: Date,
+): Promise<Member | null> {
+  const current = await findMemberById(db, id);
+  if (!current) return null;
+  const searchText = searchTextOf({
+    name: changes.name ?? current.name,
+    email: changes.email !== undefined ? changes.email : current.email,
+    memberNumber: current.memberNumber,
+    orgNumber: changes.orgNumber !== undefined ? changes.orgNumber : current.orgNumber,
+  });
+  await db
+    .updateTable('members')
+    .set({
+      ...contactToRow(changes),
+      ...(changes.typeId !== undefined ? { type_id: changes.typeId } : {}),
+      ...(changes.userId !== undefined ? { user_id: changes.userId } : {}),
+      ...(changes.applicationNote !== undefined
+        ? { application_note: changes.applicationNote }
+        : {}),
+      search_text: searchText,
+      updated_at: now.toISOString(),
+    })
+    .where('id', '=', id)
+    .execute();
+  return findMemberById(db, id);
+}

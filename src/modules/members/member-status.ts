@@ -1,0 +1,133 @@
+import type { Actor } from '../../app/audit.js';
+import { associationYear, todayIn } from '../../app/dates.js';
+import type { Db } from '../../app/db.js';
+import { CommonErrors, type Locale } from '../../app/errors.js';
+import { newId } from '../../app/ids.js';
+import { enqueueEmail, type EmailMessage } from '../../app/outbox.js';
+import { findUserById } from '../accounts/accounts.repository.js';
+import { findAssociation, type Association } from '../association/association.repository.js';
+import { invalidTransition, MemberErrors, MemberFieldMessages } from './members.errors.js';
+import {
+  insertPeriod,
+  insertStatusChange,
+  updateMemberStatus,
+  type Member,
+  type MembershipType,
+} from './members.repository.js';
+import type { MemberStatus } from './members.tables.js';
+import {
+  isAllowedTransition,
+  reasonRequired,
+  startsNewMembership,
+  type TransitionVia,
+} from './members.transitions.js';
+
+// The building blocks every membership use-case shares, each running inside the
+// caller's transaction: the day and year, the status change itself, and mail.
+
+/** What every change needs to know about "now": the instant, today and the association year. */
+export type Scope = {
+  now: Date;
+  today: string;
+  year: { year: number; startsOn: string; endsOn: string };
+  association: Association;
+};
+
+export async function scopeOf(db: Db, now: Date): Promise<Scope> {
+  const association = await findAssociation(db);
+  if (!association) throw CommonErrors.setupRequired();
+  const today = todayIn(association.timeZone, now);
+  return { now, today, year: associationYear(today, association.yearStartMonth), association };
+}
+
+/** The member's period for the current association year, from today to the year's end. */
+export async function ensureCurrentPeriod(tx: Db, scope: Scope, memberId: string): Promise<void> {
+  await insertPeriod(
+    tx,
+    {
+      id: newId(scope.now.getTime()),
+      memberId,
+      year: scope.year.year,
+      startsOn: scope.today,
+      endsOn: scope.year.endsOn,
+      paidAt: null,
+    },
+    scope.now,
+  );
+}
+
+/**
+ * The one way a member's status changes: checks the transition table and the reason,
+ * updates the row only if its status is still what was read (so concurrent decisions
+ * cannot both win), records the change and opens the year's period on activation.
+ */
+export async function moveStatus(
+  tx: Db,
+  scope: Scope,
+  opts: {
+    member: Member;
+    to: MemberStatus;
+    reason: string | null;
+    actor: Actor;
+    via: TransitionVia;
+  },
+): Promise<void> {
+  const { member, to, actor } = opts;
+  const from = member.status;
+  if (!isAllowedTransition(from, to, opts.via)) throw invalidTransition(from, to);
+  if (reasonRequired(from, to) && !opts.reason)
+    throw MemberErrors.reasonRequired(undefined, { reason: MemberFieldMessages.reasonRequired });
+  const joinedOn = to === 'active' && startsNewMembership(from) ? scope.today : undefined;
+  const changed = await updateMemberStatus(
+    tx,
+    { id: member.id, from, to, ...(joinedOn ? { joinedOn } : {}) },
+    scope.now,
+  );
+  if (!changed) throw MemberErrors.statusChanged();
+  await insertStatusChange(
+    tx,
+    {
+      id: newId(scope.now.getTime()),
+      memberId: member.id,
+      from,
+      to,
+      actorUserId: actor.userId,
+      actorLabel: actor.label,
+      reason: opts.reason,
+    },
+    scope.now,
+  );
+  if (to === 'active') await ensureCurrentPeriod(tx, scope, member.id);
+}
+
+/** Where a member's mail goes, in the language of their account (or the association's). */
+export async function recipientOf(
+  tx: Db,
+  scope: Scope,
+  member: Pick<Member, 'email' | 'name' | 'userId'>,
+): Promise<{ to: string; name: string; association: string; locale: Locale } | null> {
+  if (!member.email) return null;
+  const user = member.userId ? await findUserById(tx, member.userId) : null;
+  return {
+    to: member.email,
+    name: member.name,
+    association: scope.association.name,
+    locale: user?.locale ?? scope.association.defaultLocale,
+  };
+}
+
+export async function mail(tx: Db, scope: Scope, message: EmailMessage | null): Promise<void> {
+  if (message) await enqueueEmail(tx, { message, at: scope.now });
+}
+
+export function checkOrganisation(
+  type: MembershipType,
+  orgNumber: string | null,
+  person: string | null,
+) {
+  if (!type.isOrganisation || (orgNumber && person)) return;
+  throw MemberErrors.organisationFields(undefined, {
+    ...(orgNumber ? {} : { org_number: MemberFieldMessages.orgNumberRequired }),
+    ...(person ? {} : { contact_person: MemberFieldMessages.contactPersonRequired }),
+  });
+}
