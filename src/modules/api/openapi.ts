@@ -51,7 +51,7 @@ export function apiRegistry(app: Hono<AppEnv>): ApiRegistry {
   const operations: ApiOperation<z.ZodType, z.ZodType>[] = [];
   return {
     route(op, handler) {
-      operations.push(op as unknown as ApiOperation<z.ZodType, z.ZodType>);
+      operations.push(op);
       registerRoute(app, op, handler);
     },
     document: (opts) => openApiDocument(operations, opts),
