@@ -1,0 +1,317 @@
+// `npm run bench`: the member register at 100 000 members, on SQLite and PostgreSQL.
+// BENCH_MEMBERS=10000 scales it down; BENCH_DB=sqlite|postgres runs one database only.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sql } from 'kysely';
+import pg from 'pg';
+import pino from 'pino';
+import { startServer } from '../src/app/bootstrap.js';
+import { loadConfig } from '../src/app/config.js';
+import { openDatabase, type Database, type Dialect } from '../src/app/db.js';
+import { setupSchema } from '../src/modules/association/association.schemas.js';
+import { runSetup } from '../src/modules/association/association.usecases.js';
+import { importMembers } from '../src/modules/members/register-import.usecases.js';
+import { coldStart } from './cold-start.js';
+import { FIRST_NAMES, LAST_NAMES, memberCsv, random, seedMembers } from './data.js';
+import { BenchClient, percentile } from './http.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const MEMBERS = Number(process.env['BENCH_MEMBERS'] ?? 100_000);
+const ONLY = process.env['BENCH_DB'];
+const PG_ADMIN_URL =
+  process.env['BENCH_DATABASE_URL'] ??
+  process.env['TEST_DATABASE_URL'] ??
+  'postgres://postgres@127.0.0.1:5432/postgres';
+const ADMIN = { email: 'admin@example.org', password: 'correct horse battery', handle: 'ada' };
+const REQUESTS = 200;
+
+type Row = { metric: string; median: string; p95: string; target: string; pass: boolean };
+
+const ms = (v: number) => `${v.toFixed(1)} ms`;
+const s = (v: number) => `${(v / 1000).toFixed(2)} s`;
+
+function log(line: string) {
+  process.stderr.write(`${line}\n`);
+}
+
+type Fresh = { database: Database; env: Record<string, string>; drop: () => Promise<void> };
+
+/** A fresh database of the dialect, and how to drop it afterwards. */
+async function freshDatabase(dialect: Dialect, dir: string): Promise<Fresh> {
+  if (dialect === 'sqlite') {
+    const file = join(dir, 'bench.sqlite');
+    return { database: openDatabase({ file }), env: { DATABASE_FILE: file }, drop: async () => {} };
+  }
+  const name = `alm_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(PG_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return {
+    database: openDatabase({ url: url.toString() }),
+    env: { DATABASE_URL: url.toString() },
+    drop: async () => {
+      const a = new pg.Client({ connectionString: PG_ADMIN_URL });
+      await a.connect();
+      await a.query(`drop database if exists ${name} with (force)`);
+      await a.end();
+    },
+  };
+}
+
+async function postgresReachable(): Promise<boolean> {
+  const client = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** ~200 searches people would type: names, parts of names, emails, numbers, misses. */
+function searchQueries(count: number, members: number): string[] {
+  const next = random(99);
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)]!;
+  const kinds = [
+    () => pick(FIRST_NAMES),
+    () => pick(LAST_NAMES),
+    () => `${pick(FIRST_NAMES)} ${pick(LAST_NAMES)}`,
+    () => pick(LAST_NAMES).slice(0, 3),
+    () => `${pick(FIRST_NAMES).toLowerCase()}.`,
+    () => String(2 + Math.floor(next() * members)),
+    () => String(Math.floor(next() * 999)),
+    () => `s${Math.floor(next() * members)}@example`,
+    () => pick(['zzqx', 'nobody here', 'Ødegård', 'data as', '@example.org']),
+  ];
+  return Array.from({ length: count }, (_, i) => kinds[i % kinds.length]!());
+}
+
+/** The list as people page through it: first page, any page, every sort, both ways. */
+function listPaths(count: number, members: number): string[] {
+  const next = random(5);
+  const pages = Math.max(1, Math.ceil(members / 50));
+  const sorts = ['number', 'name', 'joined_on', 'status'];
+  return Array.from({ length: count }, (_, i) => {
+    if (i % 10 === 0) return '/members';
+    const params = new URLSearchParams({ sort: sorts[i % sorts.length]! });
+    if (next() < 0.5) params.set('dir', 'desc');
+    params.set('page', String(1 + Math.floor(next() * pages)));
+    return `/members?${params.toString()}`;
+  });
+}
+
+/** The filters: status, type, office, paid and unpaid, alone and with a search. */
+function filteredPaths(count: number): string[] {
+  const next = random(11);
+  const filters = [
+    'status=lapsed',
+    'status=active',
+    'type=reduced',
+    'type=organisation',
+    'office=board_member',
+    'paid=paid',
+    'paid=unpaid',
+    'status=active&paid=unpaid',
+    'status=active&q=hansen',
+    'type=ordinary&q=kari',
+  ];
+  return Array.from({ length: count }, (_, i) => {
+    const params = new URLSearchParams(filters[i % filters.length]);
+    params.set('page', String(1 + Math.floor(next() * 5)));
+    if (i % 3 === 0) params.set('sort', 'name');
+    return `/members?${params.toString()}`;
+  });
+}
+
+async function timeRequests(client: BenchClient, paths: string[]): Promise<number[]> {
+  for (const path of paths.slice(0, 10)) await client.timedGet(path); // warm-up
+  const times: number[] = [];
+  for (const path of paths) {
+    const { status, ms: t } = await client.timedGet(path);
+    if (status !== 200) throw new Error(`${path} answered ${status}`);
+    times.push(t);
+  }
+  const slowest = paths
+    .map((path, i) => ({ path, ms: times[i]! }))
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, 3);
+  log(`  slowest: ${slowest.map((x) => `${x.path} ${ms(x.ms)}`).join(', ')}`);
+  return times;
+}
+
+function latencyRow(metric: string, times: number[], targetMs: number): Row {
+  const p95 = percentile(times, 95);
+  return {
+    metric,
+    median: ms(percentile(times, 50)),
+    p95: ms(p95),
+    target: `p95 ≤ ${targetMs} ms`,
+    pass: p95 <= targetMs,
+  };
+}
+
+async function benchDialect(dialect: Dialect): Promise<Row[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'allmenning-bench-'));
+  const fresh = await freshDatabase(dialect, dir);
+  const rows: Row[] = [];
+  try {
+    const config = {
+      ...loadConfig({ WORKER: 'false', LOG_LEVEL: 'silent' }),
+      port: 0,
+      host: '127.0.0.1',
+    };
+    const running = await startServer({
+      config,
+      database: fresh.database,
+      logger: pino({ level: 'silent' }),
+    });
+    try {
+      await runSetup(
+        running.ctx,
+        setupSchema.parse({
+          name: 'Benchmark Datafellesskap',
+          year_start_month: '7',
+          time_zone: 'Europe/Oslo',
+          default_locale: 'nb',
+          admin_name: 'Ada Admin',
+          admin_handle: ADMIN.handle,
+          admin_email: ADMIN.email,
+          admin_password: ADMIN.password,
+          admin_is_member: 'on',
+        }),
+      );
+      let t = performance.now();
+      await seedMembers(fresh.database.db, MEMBERS);
+      log(`  seeded ${MEMBERS} members in ${s(performance.now() - t)}`);
+      if (dialect === 'postgres') {
+        // What autovacuum does within a minute of a bulk load: statistics for the planner
+        // and the visibility map that lets index-only scans skip the table.
+        await sql`vacuum analyze`.execute(fresh.database.db);
+        log('  vacuum analyze done (steady state, as after autovacuum)');
+      }
+
+      const client = new BenchClient(running.url);
+      await client.logIn(ADMIN.email, ADMIN.password);
+      const search = await timeRequests(
+        client,
+        searchQueries(REQUESTS, MEMBERS).map((q) => `/members?q=${encodeURIComponent(q)}`),
+      );
+      rows.push(latencyRow(`member search (${REQUESTS} requests)`, search, 50));
+      const list = await timeRequests(client, listPaths(REQUESTS, MEMBERS));
+      rows.push(latencyRow(`member list pages (${REQUESTS} requests)`, list, 50));
+      const filtered = await timeRequests(client, filteredPaths(REQUESTS));
+      rows.push(latencyRow(`filtered list (${REQUESTS} requests)`, filtered, 50));
+
+      const file = memberCsv(MEMBERS, 'imp', MEMBERS * 3);
+      const actor = { userId: null, label: 'bench' };
+      t = performance.now();
+      const dry = await importMembers(running.ctx, { actor, bytes: file, commit: false });
+      const dryMs = performance.now() - t;
+      if (dry.badRows.length > 0) throw new Error(`import file has ${dry.badRows.length} bad rows`);
+      rows.push({
+        metric: `CSV import check, ${MEMBERS} rows`,
+        median: s(dryMs),
+        p95: '',
+        target: '(info)',
+        pass: true,
+      });
+      t = performance.now();
+      const report = await importMembers(running.ctx, { actor, bytes: file, commit: true });
+      const importMs = performance.now() - t;
+      if (report.imported !== MEMBERS) throw new Error(`imported ${report.imported} of ${MEMBERS}`);
+      rows.push({
+        metric: `CSV import commit, ${MEMBERS} rows`,
+        median: s(importMs),
+        p95: '',
+        target: '≤ 20 s',
+        pass: importMs <= 20_000,
+      });
+    } finally {
+      await running.close();
+    }
+
+    const samples = [];
+    for (let i = 0; i < 5; i++) {
+      samples.push(await coldStart({ root: ROOT, env: fresh.env, admin: ADMIN }));
+    }
+    const start = percentile(
+      samples.map((x) => x.startMs),
+      50,
+    );
+    const rss = percentile(
+      samples.map((x) => x.rssMb),
+      50,
+    );
+    rows.push({
+      metric: 'cold start to /healthz (5 runs)',
+      median: s(start),
+      p95: '',
+      target: '≤ 1.5 s',
+      pass: start <= 1500,
+    });
+    rows.push({
+      metric: 'resident memory after start',
+      median: `${rss.toFixed(0)} MB`,
+      p95: '',
+      target: '≤ 120 MB',
+      pass: rss <= 120,
+    });
+  } finally {
+    await fresh.database.close();
+    await fresh.drop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return rows;
+}
+
+function printTable(title: string, rows: Row[]) {
+  const header: Row = {
+    metric: 'metric',
+    median: 'median',
+    p95: 'p95',
+    target: 'target',
+    pass: true,
+  };
+  const cells = (r: Row, result: string) => [r.metric, r.median, r.p95, r.target, result];
+  const all = [
+    cells(header, 'result'),
+    ...rows.map((r) => cells(r, r.target === '(info)' ? '' : r.pass ? 'pass' : 'FAIL')),
+  ];
+  const widths = all[0]!.map((_, i) => Math.max(...all.map((c) => c[i]!.length)));
+  const line = (c: string[]) =>
+    c
+      .map((v, i) => v.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
+  console.log(`\n${title}`);
+  console.log(line(all[0]!));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const c of all.slice(1)) console.log(line(c));
+}
+
+const dialects: Dialect[] = [];
+if (!ONLY || ONLY === 'sqlite') dialects.push('sqlite');
+if (!ONLY || ONLY === 'postgres') {
+  if (await postgresReachable()) dialects.push('postgres');
+  else log(`PostgreSQL not reachable at ${PG_ADMIN_URL}: skipped`);
+}
+let failed = false;
+for (const dialect of dialects) {
+  log(`${dialect}: ${MEMBERS} members …`);
+  const started = performance.now();
+  const rows = await benchDialect(dialect);
+  printTable(
+    `${dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL'} — ${MEMBERS} members (${s(performance.now() - started)} in all)`,
+    rows,
+  );
+  if (rows.some((r) => !r.pass)) failed = true;
+}
+process.exitCode = failed ? 1 : 0;
