@@ -37,7 +37,7 @@ async function stop(child: ChildProcess): Promise<void> {
 }
 
 /**
- * Starts the real server as `npm start` would (node --import tsx src/main.ts), times it
+ * Starts the real server as `npm start` would (node dist/main.js, built first), times it
  * to the first /healthz answer, makes a few requests as a signed-in administrator, and
  * reads its resident memory after it has settled.
  */
@@ -48,7 +48,7 @@ export async function coldStart(opts: {
 }): Promise<StartSample> {
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, ['--enable-source-maps', 'dist/main.js'], {
     cwd: opts.root,
     env: {
       PATH: process.env['PATH'] ?? '',

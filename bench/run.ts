@@ -15,6 +15,8 @@ import { setupSchema } from '../src/modules/association/association.schemas.js';
 import { runSetup } from '../src/modules/association/association.usecases.js';
 import { importMembers } from '../src/modules/members/register-import.usecases.js';
 import { coldStart } from './cold-start.js';
+import { benchDues } from './dues.js';
+import { benchPayments } from './payments.js';
 import { FIRST_NAMES, LAST_NAMES, memberCsv, random, seedMembers } from './data.js';
 import { BenchClient, percentile } from './http.js';
 
@@ -297,6 +299,8 @@ function printTable(title: string, rows: Row[]) {
   for (const c of all.slice(1)) console.log(line(c));
 }
 
+// BENCH_BILLING=0 leaves out the dues benchmarks (issue 3) for a quicker run.
+const SKIP_BILLING = process.env['BENCH_BILLING'] === '0';
 const dialects: Dialect[] = [];
 if (!ONLY || ONLY === 'sqlite') dialects.push('sqlite');
 if (!ONLY || ONLY === 'postgres') {
@@ -308,6 +312,27 @@ for (const dialect of dialects) {
   log(`${dialect}: ${MEMBERS} members …`);
   const started = performance.now();
   const rows = await benchDialect(dialect);
+  if (!SKIP_BILLING) {
+    // Dues (issue 3): the dues run, invoice PDFs, and bank files of 100 000 payments.
+    const dues = await benchDues({ dialect, members: MEMBERS, log });
+    rows.push(
+      {
+        metric: `dues run, ${dues.invoices} invoices`,
+        median: s(dues.duesRunMs),
+        p95: '',
+        target: '≤ 30 s',
+        pass: dues.duesRunMs <= 30_000,
+      },
+      {
+        metric: `invoice PDF rendering (${dues.pdfCount})`,
+        median: `${dues.pdfPerSecond.toFixed(0)} PDFs/s`,
+        p95: '',
+        target: '(info)',
+        pass: true,
+      },
+    );
+    rows.push(...(await benchPayments({ dialect, count: MEMBERS })));
+  }
   printTable(
     `${dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL'} — ${MEMBERS} members (${s(performance.now() - started)} in all)`,
     rows,

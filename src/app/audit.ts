@@ -1,5 +1,5 @@
 import type { Db } from './db.js';
-import { newId } from './ids.js';
+import { newId, newIds } from './ids.js';
 
 /** Who is acting: a signed-in user, an API token's owner, the CLI or the system itself. */
 export type Actor = { userId: string | null; label: string; ip?: string | null };
@@ -38,6 +38,40 @@ export async function recordAudit(
       ip: entry.actor.ip ?? null,
     })
     .execute();
+}
+
+/** Writes many audit entries at once (a dues run's invoices), in the caller's transaction. */
+export async function recordAudits(
+  db: Db,
+  entries: {
+    actor: Actor;
+    action: string;
+    entityType: string;
+    entityId: string | null;
+    before?: unknown;
+    after?: unknown;
+    at: Date;
+  }[],
+): Promise<void> {
+  const ids = newIds(entries.length, entries[0]?.at.getTime());
+  const rows = entries.map((entry, i) => ({
+    id: entries[0]!.at.getTime() === entry.at.getTime() ? ids[i]! : newId(entry.at.getTime()),
+    at: entry.at.toISOString(),
+    actor_user_id: entry.actor.userId,
+    actor_label: entry.actor.label,
+    action: entry.action,
+    entity_type: entry.entityType,
+    entity_id: entry.entityId,
+    before: entry.before === undefined ? null : JSON.stringify(entry.before),
+    after: entry.after === undefined ? null : JSON.stringify(entry.after),
+    ip: entry.actor.ip ?? null,
+  }));
+  for (let i = 0; i < rows.length; i += 500) {
+    await db
+      .insertInto('audit_log')
+      .values(rows.slice(i, i + 500))
+      .execute();
+  }
 }
 
 /** The fields of `after` that differ from `before`, with both sides, for compact entries. */

@@ -18,6 +18,7 @@ import {
 import { createApp } from './server.js';
 import { createJobRunner, daily, type JobRunner } from './jobs.js';
 import { runMaintenance } from './maintenance.js';
+import { billingAttachments, billingJobs } from '../modules/billing/billing.jobs.js';
 import { getSetting, putSettingIfAbsent } from '../modules/association/association.repository.js';
 
 export function createLogger(level: string): Logger {
@@ -74,7 +75,12 @@ export async function startServer(opts: {
   const clock = opts.clock ?? systemClock;
   const deliverer =
     opts.deliverer ??
-    createMailDeliverer({ smtpUrl: config.smtpUrl, from: config.mailFrom, logger });
+    createMailDeliverer({
+      smtpUrl: config.smtpUrl,
+      from: config.mailFrom,
+      logger,
+      resolvers: billingAttachments({ db: database.db }),
+    });
   if (config.smtpUrl) await releaseHeldMail(database.db, clock.now());
 
   const worker = createOutboxWorker({ db: database.db, clock, deliver: deliverer, logger });
@@ -88,6 +94,7 @@ export async function startServer(opts: {
     kickOutbox: () => worker.kick(),
   };
   // Each domain adds its scheduled jobs (reminders, lapses, lifting suspensions) here.
+  const billing = billingJobs(ctx);
   const jobs = createJobRunner({
     db: database.db,
     clock,
@@ -97,8 +104,9 @@ export async function startServer(opts: {
         const removed = await runMaintenance(database.db, now);
         logger.info({ removed }, 'maintenance done');
       },
+      ...billing.handlers,
     },
-    recurring: [daily('maintenance')],
+    recurring: [daily('maintenance'), ...billing.recurring],
   });
   if (config.worker) {
     worker.start();

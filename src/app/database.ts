@@ -19,6 +19,17 @@ import type {
   OfficeTermsTable,
 } from '../modules/members/members.tables.js';
 import type {
+  BankImportsTable,
+  BillingSettingsTable,
+  DuesRunsTable,
+  FeeComponentsTable,
+  InvoiceLinesTable,
+  InvoicesTable,
+  PaymentAllocationsTable,
+  PaymentsTable,
+  RemindersTable,
+} from '../modules/billing/billing.tables.js';
+import type {
   AuditLogTable,
   CountersTable,
   JobsTable,
@@ -47,4 +58,13 @@ export interface DB {
   membership_periods: MembershipPeriodsTable;
   document_acceptances: DocumentAcceptancesTable;
   office_terms: OfficeTermsTable;
+  billing_settings: BillingSettingsTable;
+  fee_components: FeeComponentsTable;
+  dues_runs: DuesRunsTable;
+  invoices: InvoicesTable;
+  invoice_lines: InvoiceLinesTable;
+  bank_imports: BankImportsTable;
+  payments: PaymentsTable;
+  payment_allocations: PaymentAllocationsTable;
+  reminders: RemindersTable;
 }

@@ -13,6 +13,7 @@ function navItems(c: Context<AppEnv>): NavItem[] {
     { href: '/membership', label: 'nav.my_membership', show: !!user },
     { href: '/members', label: 'nav.members', show: !!p?.has('members.read') },
     { href: '/members/applications', label: 'nav.applications', show: !!p?.has('members.approve') },
+    { href: '/billing', label: 'nav.billing', show: !!p?.has('billing.read') },
     { href: '/audit', label: 'nav.audit', show: !!p?.has('audit.read') },
     {
       href: '/admin',

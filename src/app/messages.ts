@@ -7,6 +7,9 @@ import * as profile from '../modules/members/profile.messages.js';
 import * as audit from '../modules/audit/audit.messages.js';
 import * as admin from '../modules/api/admin.messages.js';
 import * as api from '../modules/api/api.messages.js';
+import * as invoices from '../modules/billing/invoices.messages.js';
+import * as payments from '../modules/billing/payments.messages.js';
+import * as overview from '../modules/billing/overview.messages.js';
 
 /**
  * All interface text, merged from each domain's `*.messages.ts`. Add a domain's
@@ -23,6 +26,9 @@ export const dictionaries = {
     ...audit.nb,
     ...admin.nb,
     ...api.nb,
+    ...invoices.nb,
+    ...payments.nb,
+    ...overview.nb,
   },
   en: {
     ...common.en,
@@ -34,5 +40,8 @@ export const dictionaries = {
     ...audit.en,
     ...admin.en,
     ...api.en,
+    ...invoices.en,
+    ...payments.en,
+    ...overview.en,
   },
 };

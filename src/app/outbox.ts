@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { Clock } from './clock.js';
 import type { DB } from './database.js';
 import type { Db } from './db.js';
-import { newId } from './ids.js';
+import { newId, newIds } from './ids.js';
 
 export type EmailMessage = {
   to: string;
@@ -12,7 +12,15 @@ export type EmailMessage = {
   text: string;
   html?: string;
   attachments?: { filename: string; contentType: string; contentBase64: string }[];
+  /**
+   * Attachments made at delivery time (an invoice PDF, say), so the outbox row stays
+   * small: `kind` names a resolver given to the mail deliverer, `id` what to render.
+   */
+  attachmentRefs?: { kind: string; id: string }[];
 };
+
+export type Attachment = { filename: string; contentType: string; content: Buffer };
+export type AttachmentResolvers = Record<string, (id: string) => Promise<Attachment>>;
 
 /**
  * Queues an email in the caller's transaction. It is sent only if the transaction
@@ -40,6 +48,37 @@ export async function enqueueEmail(
     })
     .execute();
   return { id };
+}
+
+/**
+ * Queues many emails in the caller's transaction with multi-row inserts (a dues run
+ * queues one per invoice); otherwise the same as enqueueEmail.
+ */
+export async function enqueueEmails(
+  db: Db,
+  opts: { messages: EmailMessage[]; at: Date },
+): Promise<void> {
+  const at = opts.at.toISOString();
+  const ids = newIds(opts.messages.length, opts.at.getTime());
+  const rows = opts.messages.map((message, i) => ({
+    id: ids[i]!,
+    kind: 'email',
+    recipient: message.to,
+    payload: JSON.stringify(message),
+    status: 'pending' as const,
+    attempts: 0,
+    next_attempt_at: at,
+    locked_until: null,
+    last_error: null,
+    created_at: at,
+    sent_at: null,
+  }));
+  for (let i = 0; i < rows.length; i += 500) {
+    await db
+      .insertInto('outbox')
+      .values(rows.slice(i, i + 500))
+      .execute();
+  }
 }
 
 export type Deliverer = {

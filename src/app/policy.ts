@@ -13,6 +13,8 @@ export const PERMISSIONS = [
   'audit.read',
   'outbox.read',
   'api_tokens.manage',
+  'billing.read',
+  'billing.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -27,11 +29,13 @@ export const OFFICE_PERMISSIONS: Record<Office, readonly Permission[]> = {
     'documents.manage',
     'settings.manage',
     'audit.read',
+    'billing.read',
   ],
-  treasurer: ['members.read', 'members.export'],
+  treasurer: ['members.read', 'members.export', 'billing.read', 'billing.manage'],
   moderator: ['members.read'],
   sysadmin: ['outbox.read', 'audit.read', 'api_tokens.manage', 'settings.manage'],
-  auditor: ['members.read', 'audit.read'],
+  // The auditor (revisor) reads the money, never changes it.
+  auditor: ['members.read', 'audit.read', 'billing.read'],
 };
 
 /** API token scopes and the permissions each one can unlock. */
@@ -45,6 +49,8 @@ export const API_SCOPES = {
     'offices.manage',
   ],
   'audit:read': ['audit.read'],
+  'billing:read': ['billing.read'],
+  'billing:write': ['billing.read', 'billing.manage'],
   admin: PERMISSIONS,
 } as const satisfies Record<string, readonly Permission[]>;
 export type ApiScope = keyof typeof API_SCOPES;

@@ -24,6 +24,7 @@ import { profileRoutes } from '../modules/members/profile.routes.js';
 import { auditRoutes } from '../modules/audit/audit.routes.js';
 import { adminRoutes } from '../modules/api/admin.routes.js';
 import { apiRoutes } from '../modules/api/api.routes.js';
+import { billingRoutes } from '../modules/billing/billing.routes.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 /** CSV imports may be large (100 000 rows is about 12 MB). */
@@ -132,6 +133,7 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
   app.route('/', membersRoutes());
   app.route('/', auditRoutes());
   app.route('/', adminRoutes());
+  app.route('/', billingRoutes());
   app.route('/api/v1', apiRoutes());
   return app;
 }

@@ -11,6 +11,7 @@ import {
 } from './commands.js';
 import { UsageError } from './prompt.js';
 import { DUES_HELP } from './dues.js';
+import { PAYMENTS_HELP } from './payments.js';
 
 export const HELP = `Allmenning – administration from the command line
 
@@ -35,6 +36,7 @@ Commands:
   members export [FILE]        Write the member register as CSV (to stdout without FILE).
       [--q TEXT] [--status S] [--type CODE] [--office O] [--paid paid|unpaid]
 ${DUES_HELP}
+${PAYMENTS_HELP}
   help                         Show this text.
 
 Options for every command:

@@ -1,7 +1,15 @@
 import type { Migration } from 'kysely';
 import * as foundation from './2026-11-27-0001-foundation.js';
+import * as memberRegister from './2026-11-27-0002-member-register.js';
+import * as billing from './2026-11-27-0003-billing.js';
+import * as duesRuns from './2026-11-27-0004-dues-runs.js';
+import * as payments from './2026-11-27-0005-payments.js';
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
   '2026-11-27-0001-foundation': foundation,
+  '2026-11-27-0002-member-register': memberRegister,
+  '2026-11-27-0003-billing': billing,
+  '2026-11-27-0004-dues-runs': duesRuns,
+  '2026-11-27-0005-payments': payments,
 };

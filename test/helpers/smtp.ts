@@ -6,7 +6,7 @@ export type ReceivedMail = {
   to: string[];
   subject: string;
   text: string;
-  attachments: { filename: string; contentType: string; size: number }[];
+  attachments: { filename: string; contentType: string; size: number; content: Buffer }[];
 };
 
 /** A real SMTP server on loopback that keeps what it receives. */
@@ -33,6 +33,7 @@ export async function startSmtpServer(): Promise<{
               filename: a.filename ?? '',
               contentType: a.contentType,
               size: a.size,
+              content: a.content,
             })),
           });
           for (const w of waiters.splice(0)) w();

@@ -4,6 +4,10 @@ import type { AppEnv } from '../../app/context.js';
 import { listMembershipFees, listMembershipTypes } from '../members/members.repository.js';
 import { associationYear, todayIn } from '../../app/dates.js';
 import { apiRegistry } from './openapi.js';
+import { registerMembersApi } from './members.api.js';
+import { registerInvoiceApi } from '../billing/invoices.api.js';
+import { registerPaymentApi } from '../billing/payments.api.js';
+import { registerOverviewApi } from '../billing/overview.api.js';
 import { meResponse, membershipTypeResponse } from './api.schemas.js';
 
 export const API_VERSION = '1.0.0';
@@ -74,6 +78,11 @@ export function apiRoutes(): Hono<AppEnv> {
       );
     },
   );
+
+  registerMembersApi(api);
+  registerInvoiceApi(api);
+  registerPaymentApi(api);
+  registerOverviewApi(api);
 
   return app;
 }

@@ -76,7 +76,8 @@ function registerRoute<Q extends z.ZodType, B extends z.ZodType>(
   app.on(op.method.toUpperCase(), op.path, guard, async (c) => {
     const query = op.query ? op.query.parse(c.req.query()) : undefined;
     let body: unknown = undefined;
-    if (op.body) {
+    // A binary upload (a bank file) is left unread: the handler streams c.req.raw.body.
+    if (op.body && op.consumes !== 'application/octet-stream') {
       const raw: unknown = op.consumes
         ? await c.req.text()
         : await c.req.json().catch(() => ({ __invalid_json: true }));
@@ -150,7 +151,14 @@ export function openApiDocument(
       entry['requestBody'] = {
         required: true,
         content: op.consumes
-          ? { [op.consumes]: { schema: { type: 'string' } } }
+          ? {
+              [op.consumes]: {
+                schema: {
+                  type: 'string',
+                  ...(op.consumes === 'application/octet-stream' ? { format: 'binary' } : {}),
+                },
+              },
+            }
           : { 'application/json': { schema: jsonSchema(op.body, 'input') } },
       };
     }

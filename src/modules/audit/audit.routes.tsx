@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { stringify } from 'csv-stringify/sync';
+import { csvStringify as stringify } from '../../app/lazy.js';
 import type { AppEnv } from '../../app/context.js';
 import { recordAudit } from '../../app/audit.js';
 import { todayIn } from '../../app/dates.js';

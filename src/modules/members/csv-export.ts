@@ -1,4 +1,4 @@
-import { stringify } from 'csv-stringify/sync';
+import { csvStringify as stringify } from '../../app/lazy.js';
 import { CSV_COLUMNS, type CsvColumn } from './csv-import.js';
 
 /** One member as the CSV has it: the same columns the import reads. */

@@ -1,4 +1,4 @@
-import { parse } from 'csv-parse/sync';
+import { csvParse as parse } from '../../app/lazy.js';
 import { z } from 'zod';
 import { isIsoDate } from '../../app/dates.js';
 import { compactDigits, isValidOrgNumber } from '../../app/norwegian.js';

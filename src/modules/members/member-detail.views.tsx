@@ -76,6 +76,11 @@ export function MemberDetailPage(props: {
           <dd>{m.applicationNote ?? '–'}</dd>
         </dl>
       </div>
+      {can?.has('billing.read') ? (
+        <p>
+          <a href={`/billing/members/${m.id}`}>{t('billing.statement.link')}</a>
+        </p>
+      ) : null}
 
       {m.status === 'applied' && can?.has('members.approve') ? (
         <section aria-labelledby="decide-heading">

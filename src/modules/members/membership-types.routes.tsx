@@ -7,13 +7,9 @@ import { page } from '../../app/layout.js';
 import { actorOf, requirePermission } from '../../app/middleware.js';
 import { MemberErrors } from './members.errors.js';
 import { getFeeTable } from './members.queries.js';
-import { feeSchema, isMemberId, typeActiveSchema } from './members.schemas.js';
+import { isMemberId, typeActiveSchema } from './members.schemas.js';
 import { currentYear } from './membership.routes.js';
-import {
-  changeMembershipTypeActive,
-  feeYears,
-  setMembershipFee,
-} from './membership-types.usecases.js';
+import { changeMembershipTypeActive, feeYears } from './membership-types.usecases.js';
 import { MembershipTypesPage, type FeeFormError } from './membership-types.views.js';
 
 function typeIdParam(c: Context<AppEnv>): string {
@@ -38,22 +34,7 @@ export function membershipTypesRoutes(): Hono<AppEnv> {
 
   app.get('/admin/membership-types', guard, (c) => renderTypes(c, null));
 
-  app.post('/admin/membership-types/:typeId/fee', guard, (c) => {
-    const typeId = typeIdParam(c);
-    return handleForm(c, {
-      schema: feeSchema,
-      render: (state, status) => renderTypes(c, { typeId, state }, status),
-      run: async (input) => {
-        await setMembershipFee(c.get('ctx'), {
-          actor: actorOf(c),
-          typeId,
-          year: input.year,
-          amountOre: input.amount,
-        });
-        return redirectWithFlash(c, '/admin/membership-types', 'members.types.fee_saved');
-      },
-    });
-  });
+  // Fees are set in the fee schedule (/billing/fees), which keeps membership_fees in step.
 
   app.post('/admin/membership-types/:typeId/active', guard, (c) => {
     const typeId = typeIdParam(c);

@@ -47,11 +47,6 @@ describeEachDialect('membership types and fees', (h) => {
       const client = await loggedIn(app, user.email);
       expect((await client.get('/admin/membership-types')).res.status).toBe(403);
       await client.get('/membership');
-      const post = await client.post(`/admin/membership-types/${id}/fee`, {
-        year: String(year.year),
-        amount: '1',
-      });
-      expect(post.res.status).toBe(403);
       const toggle = await client.post(`/admin/membership-types/${id}/active`, { active: 'false' });
       expect(toggle.res.status).toBe(403);
     }
@@ -68,57 +63,25 @@ describeEachDialect('membership types and fees', (h) => {
     expect(html).toContain(`Kontingent ${year.year + 1}`);
     expect(html).toContain('kr 600,00');
     expect(html).toContain('ikke satt');
-    expect(html).toContain('value="1500"'); // prefilled without thousands separators
+    // The fee is edited in the fee schedule, not here.
+    expect(html).toContain('href="/billing/fees#type-ordinary"');
+    expect(html).not.toContain('name="amount"');
     const english = await board.get('/admin/membership-types?lang=en');
     expect(english.html).toContain('Membership types and fees');
     expect(english.html).toContain('NOK 1,500.00');
-    expect(english.html).toContain('value="1500"');
     await board.get('/admin/membership-types?lang=nb');
   });
 
-  it('sets a fee in kroner for next year, audited, and refuses bad amounts', async () => {
+  it('no longer sets fees here: that is the fee schedule’s job (/billing/fees)', async () => {
     const { year } = todayAndYear(app);
     const id = await typeId('reduced');
     await board.get('/admin/membership-types');
-    for (const amount of ['12,345', 'abc', '-5', '1.2.3', '']) {
-      const bad = await board.post(`/admin/membership-types/${id}/fee`, {
-        year: String(year.year + 1),
-        amount,
-      });
-      expect(bad.res.status, amount).toBe(400);
-      if (amount) expect(bad.html).toContain(`value="${amount}"`);
-    }
-    const badYear = await board.post(`/admin/membership-types/${id}/fee`, {
-      year: String(year.year + 5),
-      amount: '100',
-    });
-    expect(badYear.res.status).toBe(400);
-    expect(await fee('reduced', year.year + 1)).toBeUndefined();
-
-    const ok = await board.post(`/admin/membership-types/${id}/fee`, {
+    const gone = await board.post(`/admin/membership-types/${id}/fee`, {
       year: String(year.year + 1),
       amount: '450,50',
     });
-    expect(ok.res.status).toBe(303);
-    expect(await fee('reduced', year.year + 1)).toBe(45050);
-    expect(await fee('reduced', year.year)).toBe(10000);
-    const audit = await db()
-      .selectFrom('audit_log')
-      .selectAll()
-      .where('entity_type', '=', 'membership_type')
-      .where('entity_id', '=', id)
-      .executeTakeFirstOrThrow();
-    expect(audit.action).toBe('members.fee_set');
-    expect(JSON.parse(audit.before!)).toMatchObject({ amountOre: null });
-    expect(JSON.parse(audit.after!)).toMatchObject({ year: year.year + 1, amountOre: 45050 });
-    expect((await board.get('/admin/membership-types')).html).toContain('kr 450,50');
-
-    const again = await board.post(`/admin/membership-types/${id}/fee`, {
-      year: String(year.year + 1),
-      amount: 'kr 500',
-    });
-    expect(again.res.status).toBe(303);
-    expect(await fee('reduced', year.year + 1)).toBe(50000);
+    expect(gone.res.status).toBe(404);
+    expect(await fee('reduced', year.year + 1)).toBeUndefined();
   });
 
   it('deactivates a type so applicants no longer get it, and activates it again', async () => {
@@ -151,20 +114,21 @@ describeEachDialect('membership types and fees', (h) => {
 
   it('answers 404 for a malformed or unknown type, and 403 without a CSRF token', async () => {
     await board.get('/admin/membership-types');
-    const malformed = await board.post('/admin/membership-types/nope/fee', { amount: '1' });
+    const malformed = await board.post('/admin/membership-types/nope/active', {
+      active: 'false',
+    });
     expect(malformed.res.status).toBe(404);
     const unknown = await board.post(`/admin/membership-types/${'0'.repeat(26)}/active`, {
       active: 'false',
     });
     expect(unknown.res.status).toBe(404);
-    const { year } = todayAndYear(app);
     const id = await typeId('ordinary');
     const noCsrf = await board.post(
-      `/admin/membership-types/${id}/fee`,
-      { year: String(year.year), amount: '1' },
+      `/admin/membership-types/${id}/active`,
+      { active: 'false' },
       { csrf: null },
     );
     expect(noCsrf.res.status).toBe(403);
-    expect(await fee('ordinary', year.year)).toBe(60000);
+    expect((await board.get('/admin/membership-types')).html).toContain('Deaktiver typen');
   });
 });

@@ -4,15 +4,6 @@ import { Csrf, type FormState } from '../../app/forms.js';
 import { money, ScopedErrors, typeLabel, yearLabel } from './members.components.js';
 import type { MembershipType } from './members.repository.js';
 
-/** An amount as people type it back in: no thousands separators, which parseKroner refuses. */
-function plainKroner(ore: number, locale: 'nb' | 'en'): string {
-  const kr = Math.floor(ore / 100);
-  const rest = ore % 100;
-  return rest === 0
-    ? String(kr)
-    : `${kr}${locale === 'nb' ? ',' : '.'}${String(rest).padStart(2, '0')}`;
-}
-
 export type FeeRow = { type: MembershipType; fees: [number | null, number | null] };
 /** A failed fee form: which type it was for, and the form as sent. */
 export type FeeFormError = { typeId: string; state: FormState };
@@ -74,57 +65,18 @@ function TypeCard(props: {
   years: [number, number];
   error: FormState | null;
 }) {
-  const { c, row, years, error } = props;
+  const { c, row, error } = props;
   const { type } = row;
   const t = c.get('t');
-  const locale = c.get('locale');
   const base = `f-${type.code}`;
-  const amountError = error?.errors['amount'];
-  const yearError = error?.errors['year'];
-  const chosenYear = error?.values['year'] ?? String(years[0]);
-  const defaultAmount = row.fees[0] === null ? '' : plainKroner(row.fees[0], locale);
   return (
     <article class="card" id={`type-${type.code}`} aria-labelledby={`${base}-heading`}>
       <h2 id={`${base}-heading`}>{typeLabel(c, type)}</h2>
       <ScopedErrors state={error} idOf={(f) => `${base}-${f}`} />
-      <form method="post" action={`/admin/membership-types/${type.id}/fee`} class="stack">
-        <Csrf c={c} />
-        <div class={yearError ? 'field invalid' : 'field'}>
-          <label for={`${base}-year`}>{t('members.types.year')}</label>
-          <select id={`${base}-year`} name="year" aria-invalid={yearError ? 'true' : undefined}>
-            {years.map((y) => (
-              <option value={String(y)} selected={chosenYear === String(y)}>
-                {yearLabel(c, y)}
-              </option>
-            ))}
-          </select>
-          {yearError ? <p class="error">{yearError}</p> : null}
-        </div>
-        <div class={amountError ? 'field invalid' : 'field'}>
-          <label for={`${base}-amount`}>{t('members.types.amount')}</label>
-          <p class="hint" id={`${base}-amount-hint`}>
-            {t('members.types.amount_hint')}
-          </p>
-          <input
-            id={`${base}-amount`}
-            name="amount"
-            type="text"
-            inputmode="decimal"
-            value={error?.values['amount'] ?? defaultAmount}
-            required
-            aria-invalid={amountError ? 'true' : undefined}
-            aria-describedby={
-              amountError ? `${base}-amount-error ${base}-amount-hint` : `${base}-amount-hint`
-            }
-          />
-          {amountError ? (
-            <p class="error" id={`${base}-amount-error`}>
-              {amountError}
-            </p>
-          ) : null}
-        </div>
-        <button type="submit">{t('members.types.set_fee')}</button>
-      </form>
+      {/* The fee is set component by component (with VAT) in the fee schedule. */}
+      <p>
+        <a href={`/billing/fees#type-${type.code}`}>{t('invoices.fees.edit_link')}</a>
+      </p>
       <form method="post" action={`/admin/membership-types/${type.id}/active`}>
         <Csrf c={c} />
         <input type="hidden" name="active" value={type.active ? 'false' : 'true'} />

@@ -99,6 +99,9 @@ function MembershipSummary(props: {
       <h2>{t('members.my.links')}</h2>
       <ul>
         <li>
+          <a href="/membership/invoices">{t('billing.my.link')}</a>
+        </li>
+        <li>
           <a href="/membership/profile">{t('members.my.profile')}</a>
         </li>
         <li>

@@ -9,7 +9,8 @@
  * counted in `skippedEntries`. Checked: NOK only, amounts with at most two decimals, a
  * batch's transactions adding up to its entry, and TxsSummry counts and sums.
  */
-import { SaxesParser, type SaxesTagNS } from 'saxes';
+import type { SaxesTagNS } from 'saxes';
+import { saxes } from '../../../app/lazy.js';
 import {
   BankFileError,
   Tally,
@@ -85,7 +86,7 @@ export async function* parseCamt(
       .map((f) => f.name)
       .join('/');
 
-  const parser = new SaxesParser({ xmlns: true, position: true });
+  const parser = new (saxes().SaxesParser)({ xmlns: true, position: true });
 
   parser.on('opentag', (tag: SaxesTagNS) => {
     const name = tag.local;

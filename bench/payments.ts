@@ -1,0 +1,305 @@
+// Bank file import and reconciliation at 100 000 payments, on SQLite and PostgreSQL:
+// a camt.053 (target ≤ 15 s) and an OCR giro file (target ≤ 10 s), each into fresh data
+// (members with one open dues invoice each, KIDs of our shape). Peak RSS is sampled.
+// Run alone: npx tsx bench/payments.ts  (BENCH_PAYMENTS=10000, BENCH_DB=sqlite|postgres)
+import { randomBytes } from 'node:crypto';
+import { createReadStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { systemClock } from '../src/app/clock.js';
+import { associationYear, todayIn } from '../src/app/dates.js';
+import { migrateToLatest, openDatabase, type Database, type Dialect } from '../src/app/db.js';
+import { raiseCounter } from '../src/app/counters.js';
+import { newId } from '../src/app/ids.js';
+import { setupSchema } from '../src/modules/association/association.schemas.js';
+import { runSetup } from '../src/modules/association/association.usecases.js';
+import { findAssociation } from '../src/modules/association/association.repository.js';
+import {
+  camtXmlChunks,
+  ocrGiroLines,
+  writeGenerated,
+  type PaymentSpec,
+} from '../src/modules/billing/bank-files/generate.js';
+import { importBankFile, type ImportReport } from '../src/modules/billing/bank-import.usecases.js';
+import {
+  DEFAULT_BILLING_SETTINGS,
+  saveBillingSettings,
+} from '../src/modules/billing/billing-settings.repository.js';
+import { invoiceKid, INVOICE_SERIES } from '../src/modules/billing/invoice-issue.js';
+import { seedMembers } from './data.js';
+
+export type BenchRow = {
+  metric: string;
+  median: string;
+  p95: string;
+  target: string;
+  pass: boolean;
+};
+
+const PG_ADMIN_URL =
+  process.env['BENCH_DATABASE_URL'] ??
+  process.env['TEST_DATABASE_URL'] ??
+  'postgres://postgres@127.0.0.1:5432/postgres';
+const KID_SHAPE = { kidMemberDigits: 6, kidInvoiceDigits: 7 };
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+async function freshDatabase(
+  dialect: Dialect,
+  dir: string,
+  tag: string,
+): Promise<{ database: Database; drop: () => Promise<void> }> {
+  if (dialect === 'sqlite') {
+    return { database: openDatabase({ file: join(dir, `${tag}.sqlite`) }), drop: async () => {} };
+  }
+  const name = `alm_bench_pay_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(PG_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return {
+    database: openDatabase({ url: url.toString() }),
+    drop: async () => {
+      const a = new pg.Client({ connectionString: PG_ADMIN_URL });
+      await a.connect();
+      await a.query(`drop database if exists ${name} with (force)`);
+      await a.end();
+    },
+  };
+}
+
+/** Members (through the register benchmark's seeding) with one open dues invoice each. */
+async function seed(database: Database, count: number): Promise<{ kids: string[]; year: number }> {
+  const { db } = database;
+  await migrateToLatest(db);
+  await runSetup(
+    { db, clock: systemClock, kickOutbox: () => undefined },
+    setupSchema.parse({
+      name: 'Benchmark Datafellesskap',
+      year_start_month: '7',
+      time_zone: 'Europe/Oslo',
+      default_locale: 'nb',
+      admin_name: 'Ada Admin',
+      admin_handle: 'ada',
+      admin_email: 'admin@example.org',
+      admin_password: 'correct horse battery',
+      admin_is_member: 'on',
+    }),
+  );
+  const now = new Date();
+  await saveBillingSettings(
+    db,
+    { ...DEFAULT_BILLING_SETTINGS, ...KID_SHAPE, bankAccount: '86011117947' },
+    now,
+  );
+  await seedMembers(db, count);
+  // Dues go to members: all active but 1 % lapsed (late payers the import brings back).
+  await db
+    .updateTable('members')
+    .set({ status: 'active' })
+    .where('status', '!=', 'active')
+    .execute();
+  await db
+    .updateTable('members')
+    .set({ status: 'lapsed' })
+    .where(sql<boolean>`member_number % 100 = 0`)
+    .execute();
+  const association = (await findAssociation(db))!;
+  const year = associationYear(todayIn(association.timeZone, now), association.yearStartMonth).year;
+  const members = await db
+    .selectFrom('members')
+    .select(['id', 'member_number', 'name'])
+    .where('member_number', '>', 1)
+    .orderBy('member_number')
+    .limit(count)
+    .execute();
+  const kids: string[] = [];
+  const seller = JSON.stringify({
+    name: association.name,
+    addressLine: null,
+    postalCode: null,
+    city: null,
+    orgNumber: null,
+  });
+  const issueDate = todayIn(association.timeZone, now);
+  await db.transaction().execute(async (tx) => {
+    for (let start = 0; start < members.length; start += 500) {
+      const rows = members.slice(start, start + 500).map((m, k) => {
+        const number = start + k + 1;
+        const kid = invoiceKid(m.member_number, number, KID_SHAPE);
+        kids.push(kid);
+        return {
+          id: newId(now.getTime()),
+          number,
+          kind: 'invoice' as const,
+          credited_invoice_id: null,
+          member_id: m.id,
+          purpose: 'dues' as const,
+          year,
+          dues_key: `dues:${year}:${m.id}:1`,
+          dues_run_id: null,
+          issue_date: issueDate,
+          due_date: issueDate,
+          kid,
+          bank_account: '86011117947',
+          seller,
+          buyer: JSON.stringify({
+            name: m.name,
+            memberNumber: m.member_number,
+            addressLine: null,
+            postalCode: null,
+            city: null,
+            orgNumber: null,
+          }),
+          vat_registered: 0,
+          or_more: 0,
+          net_ore: 60000,
+          vat_ore: 0,
+          total_ore: 60000,
+          paid_ore: 0,
+          settled_at: null,
+          credited_ore: 0,
+          created_at: now.toISOString(),
+          created_by: null,
+        };
+      });
+      await tx.insertInto('invoices').values(rows).execute();
+    }
+    await raiseCounter(tx, INVOICE_SERIES, members.length);
+  });
+  return { kids, year };
+}
+
+/**
+ * The i-th payment of the bank file: mostly the full amount by KID; every 100th a part
+ * payment, every 100th an overpayment, every 1000th without KID (to the queue: all
+ * invoices are of the same amount), every 500th a reversal of the payment before it.
+ */
+function paymentOf(kids: string[], i: number): PaymentSpec {
+  const base = {
+    date: '2025-09-02',
+    paidDate: '2025-09-01',
+    payerName: `Betaler ${i}`,
+    payerAccount: '12345678903',
+    message: null,
+    reference: String(300_000_000 + i),
+  };
+  if (i % 500 === 499)
+    return { ...base, kind: 'reversal', amountOre: 60000, kid: kids[i - 1] ?? null };
+  if (i % 1000 === 7)
+    return { ...base, kind: 'credit', amountOre: 60000, kid: null, message: 'Kontingent' };
+  const amountOre = i % 100 === 1 ? 30000 : i % 100 === 2 ? 90000 : 60000;
+  return { ...base, kind: 'credit', amountOre, kid: kids[i] ?? null };
+}
+
+async function importFile(
+  database: Database,
+  path: string,
+): Promise<{ ms: number; peakRssMb: number; report: ImportReport }> {
+  global.gc?.();
+  let peak = process.memoryUsage().rss;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 20);
+  const started = performance.now();
+  try {
+    const report = await importBankFile(
+      { db: database.db, clock: systemClock },
+      {
+        input: createReadStream(path, { highWaterMark: 64 * 1024 }),
+        fileName: path,
+        dryRun: false,
+        actor: { userId: null, label: 'bench' },
+      },
+    );
+    return {
+      ms: performance.now() - started,
+      peakRssMb: Math.max(peak, process.memoryUsage().rss) / 2 ** 20,
+      report,
+    };
+  } finally {
+    clearInterval(sampler);
+  }
+}
+
+/** Import and reconcile a camt.053 and an OCR giro file of `count` payments, each on fresh data. */
+export async function benchPayments(opts: {
+  dialect: Dialect;
+  count?: number;
+}): Promise<BenchRow[]> {
+  const count = opts.count ?? Number(process.env['BENCH_PAYMENTS'] ?? 100_000);
+  const dir = mkdtempSync(join(tmpdir(), 'allmenning-bench-payments-'));
+  const rows: BenchRow[] = [];
+  try {
+    for (const format of ['camt.053', 'ocr'] as const) {
+      const fresh = await freshDatabase(opts.dialect, dir, format);
+      try {
+        let t = performance.now();
+        const { kids } = await seed(fresh.database, count);
+        log(
+          `  ${format}: seeded ${count} members with open invoices in ${secs(performance.now() - t)}`,
+        );
+        const path = join(dir, format === 'ocr' ? 'ocr.txt' : 'camt053.xml');
+        const payment = (i: number) => paymentOf(kids, i);
+        t = performance.now();
+        if (format === 'ocr') {
+          await writeGenerated(
+            path,
+            ocrGiroLines({ count, payment, perAssignment: 10_000, date: '2025-09-02' }),
+            'latin1',
+          );
+        } else {
+          await writeGenerated(path, camtXmlChunks({ format: 'camt.053', count, payment }), 'utf8');
+        }
+        const mb = statSync(path).size / 1e6;
+        log(`  ${format}: wrote ${mb.toFixed(1)} MB in ${secs(performance.now() - t)}`);
+        const { ms, peakRssMb, report } = await importFile(fresh.database, path);
+        const expectedMatched = count - Math.floor((count + 992) / 1000);
+        log(
+          `  ${format}: ${report.matched} matched, ${report.unmatched} unmatched, ${report.reversed} reversed, ` +
+            `${report.invoicesSettled} invoices settled, ${report.periodsPaid} periods paid, ${report.reactivated} reactivated`,
+        );
+        const target = format === 'ocr' ? 10_000 : 15_000;
+        rows.push({
+          metric: `${format === 'ocr' ? 'OCR giro' : 'camt.053'} import + reconcile, ${count} payments (${mb.toFixed(0)} MB)`,
+          median: secs(ms),
+          p95: '',
+          target: `≤ ${target / 1000} s`,
+          pass: ms <= target && report.matched >= expectedMatched * 0.99,
+        });
+        rows.push({
+          metric: `  peak RSS during the ${format === 'ocr' ? 'OCR' : 'camt.053'} import`,
+          median: `${peakRssMb.toFixed(0)} MB`,
+          p95: '',
+          target: '(info)',
+          pass: true,
+        });
+      } finally {
+        await fresh.database.close();
+        await fresh.drop();
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return rows;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const only = process.env['BENCH_DB'];
+  const dialects = (['sqlite', 'postgres'] as const).filter((d) => !only || only === d);
+  for (const dialect of dialects) {
+    log(`${dialect}: bank file import …`);
+    const result = await benchPayments({ dialect });
+    for (const r of result)
+      console.log(
+        `${dialect}\t${r.metric}\t${r.median}\t${r.target}\t${r.target === '(info)' ? '' : r.pass ? 'pass' : 'FAIL'}`,
+      );
+  }
+}

@@ -1,0 +1,330 @@
+import { createHash, type Hash } from 'node:crypto';
+import type { AppContext } from '../../app/context.js';
+import { recordAudit, type Actor } from '../../app/audit.js';
+import type { Db } from '../../app/db.js';
+import { newId } from '../../app/ids.js';
+import { parseBankFile, detectBankFileFormat } from './bank-files/detect.js';
+import {
+  BankFileError,
+  type BankFileFormat,
+  type BankFileInput,
+  type BankFileSummary,
+  type BankTransaction,
+} from './bank-files/types.js';
+import { getBillingSettings } from './billing-settings.repository.js';
+import { bankFileRefused, PaymentErrors } from './billing.errors.js';
+import type { PaymentSource } from './billing.tables.js';
+import {
+  findBankImportBySha,
+  finishBankImport,
+  startBankImport,
+} from './bank-imports.repository.js';
+import { createMatcher } from './matching.js';
+import { isUniqueViolation } from './payments.repository.js';
+import {
+  emptyReport,
+  idSequence,
+  processCredits,
+  processReversal,
+  type ImportReport,
+  type Run,
+} from './bank-import-batch.js';
+
+export type { ImportReport, ImportRow } from './bank-import-batch.js';
+export { PREVIEW_ROWS } from './bank-import-batch.js';
+
+type Deps = Pick<AppContext, 'db' | 'clock'>;
+
+/** Transactions looked up and written together. */
+const BATCH = 2000;
+/** Enough of the file to tell OCR from camt.053/054 (as the reader's own detection). */
+const HEAD_BYTES = 64 * 1024;
+
+/**
+ * Pulls from `source` ahead of the consumer, at most `limit` items: parsing the file (CPU
+ * work here) overlaps with waiting for the database. Errors and the return value come
+ * through in order; memory stays bounded by `limit`.
+ */
+export function readAhead<T, R>(source: AsyncGenerator<T, R>, limit: number): AsyncGenerator<T, R> {
+  const buffer: T[] = [];
+  let head = 0;
+  // Set inside the closures below; the casts keep TypeScript from narrowing them to null.
+  let end = null as { value: R } | null;
+  let failure = null as { error: unknown } | null;
+  let stopped = false;
+  let wakeConsumer = null as (() => void) | null;
+  let wakeProducer = null as (() => void) | null;
+  const wake = () => {
+    const w = wakeConsumer;
+    wakeConsumer = null;
+    w?.();
+  };
+  void (async () => {
+    try {
+      while (!stopped) {
+        if (buffer.length - head >= limit) {
+          await new Promise<void>((resolve) => (wakeProducer = resolve));
+          continue;
+        }
+        const step = await source.next();
+        if (step.done) {
+          end = { value: step.value };
+          break;
+        }
+        buffer.push(step.value);
+        wake();
+      }
+      // The consumer stopped early (an error): let the file stream close.
+      if (stopped && !end) await source.return(undefined as R);
+    } catch (error) {
+      failure = { error };
+    }
+    wake();
+  })();
+  return (async function* () {
+    try {
+      for (;;) {
+        if (head < buffer.length) {
+          const item = buffer[head++]!;
+          if (head > 1024 && head * 2 > buffer.length) {
+            buffer.splice(0, head);
+            head = 0;
+          }
+          const w = wakeProducer;
+          wakeProducer = null;
+          w?.();
+          yield item;
+          continue;
+        }
+        if (failure) throw failure.error;
+        if (end) return end.value;
+        await new Promise<void>((resolve) => (wakeConsumer = resolve));
+      }
+    } finally {
+      stopped = true;
+      const w = wakeProducer;
+      wakeProducer = null;
+      w?.();
+    }
+  })();
+}
+
+/** Thrown to roll a dry run (or a repeated file) back while keeping its report. */
+class Rollback extends Error {
+  constructor(readonly report: ImportReport) {
+    super('rollback');
+  }
+}
+
+/** The bytes of the input, hashed on their way through. */
+async function* hashing(input: BankFileInput, hash: Hash): AsyncGenerator<Uint8Array> {
+  for await (const chunk of input) {
+    hash.update(chunk);
+    yield chunk;
+  }
+}
+
+/** Reads the head of a stream to name its format, and gives back the whole stream. */
+async function withHead(
+  input: AsyncGenerator<Uint8Array>,
+): Promise<{ format: BankFileFormat | 'xml'; stream: AsyncGenerator<Uint8Array> }> {
+  const seen: Uint8Array[] = [];
+  let size = 0;
+  let done = false;
+  while (size < HEAD_BYTES) {
+    const step = await input.next();
+    if (step.done) {
+      done = true;
+      break;
+    }
+    seen.push(step.value);
+    size += step.value.byteLength;
+  }
+  let format: BankFileFormat | 'xml';
+  try {
+    format = detectBankFileFormat(Buffer.concat(seen));
+  } catch (err) {
+    await input.return(undefined);
+    throw err;
+  }
+  async function* replay(): AsyncGenerator<Uint8Array> {
+    try {
+      yield* seen;
+      if (!done) yield* input;
+    } finally {
+      // Lets a file stream close when the reader stops early (a refused file).
+      await input.return(undefined);
+    }
+  }
+  return { format, stream: replay() };
+}
+
+function sourceOf(format: BankFileFormat | 'xml'): PaymentSource {
+  return format === 'xml' ? 'camt.053' : format;
+}
+
+/**
+ * Imports a bank file (OCR giro, camt.053 or camt.054; the format is read from the
+ * content) in ONE transaction, streamed: each transaction becomes a payment, matched
+ * and allocated or put in the queue. A payment registered before (same source ref, e.g.
+ * from a camt.054 and then the camt.053) is counted as a duplicate and skipped; the same
+ * file twice changes nothing. A malformed file is refused (AppError 400 with where and
+ * why) and nothing of it is kept. A dry run does all of it and rolls back.
+ */
+export async function importBankFile(
+  deps: Deps,
+  input: {
+    input: BankFileInput;
+    fileName: string | null;
+    dryRun: boolean;
+    actor: Actor;
+    /** When the caller knows the file's hash already, a repeat is refused before reading. */
+    sha256?: string;
+  },
+): Promise<ImportReport> {
+  const now = deps.clock.now();
+  if (input.sha256) {
+    const previous = await findBankImportBySha(deps.db, input.sha256);
+    if (previous) {
+      return {
+        ...emptyReport({ dryRun: input.dryRun, sha256: input.sha256, fileName: input.fileName }),
+        alreadyImported: previous,
+      };
+    }
+  }
+  try {
+    return await deps.db.transaction().execute(async (tx) => {
+      const report = await runImport(tx, { ...input, now });
+      if (report.alreadyImported || input.dryRun) throw new Rollback(report);
+      return report;
+    });
+  } catch (err) {
+    if (err instanceof Rollback)
+      return input.dryRun ? { ...err.report, importId: null } : err.report;
+    if (err instanceof BankFileError) throw bankFileRefused(err);
+    if (isUniqueViolation(err)) {
+      // Another import of this very file committed while this one ran.
+      if (input.sha256) {
+        const previous = await findBankImportBySha(deps.db, input.sha256);
+        if (previous) {
+          return {
+            ...emptyReport({
+              dryRun: input.dryRun,
+              sha256: input.sha256,
+              fileName: input.fileName,
+            }),
+            alreadyImported: previous,
+          };
+        }
+      }
+      throw PaymentErrors.concurrentImport();
+    }
+    throw err;
+  }
+}
+
+async function runImport(
+  tx: Db,
+  input: {
+    input: BankFileInput;
+    fileName: string | null;
+    dryRun: boolean;
+    actor: Actor;
+    now: Date;
+  },
+): Promise<ImportReport> {
+  const { now } = input;
+  const importId = newId(now.getTime());
+  await startBankImport(tx, {
+    id: importId,
+    filename: input.fileName,
+    importedAt: now.toISOString(),
+    importedBy: input.actor.userId,
+  });
+  const hash = createHash('sha256');
+  const { format, stream } = await withHead(hashing(input.input, hash));
+  const settings = await getBillingSettings(tx);
+  const run: Run = {
+    tx,
+    now,
+    nextId: idSequence(now.getTime()),
+    actor: input.actor,
+    importId,
+    source: sourceOf(format),
+    matcher: createMatcher(tx, settings),
+    report: {
+      ...emptyReport({ dryRun: input.dryRun, sha256: '', fileName: input.fileName }),
+      importId,
+    },
+  };
+
+  // Read ahead: the next batch is parsed while the database writes this one.
+  const parser = readAhead(parseBankFile(stream), 2 * BATCH);
+  const pending: BankTransaction[] = [];
+  let summary: BankFileSummary;
+  for (;;) {
+    const step = await parser.next();
+    if (step.done) {
+      summary = step.value;
+      break;
+    }
+    const t = step.value;
+    if (t.kind === 'reversal') {
+      // Effects keep the file's order: when an unwritten credit before it may concern the
+      // same invoice (the same KID, or none and matched by amount), write those first.
+      if (pending.some((p) => p.kid === t.kid || p.kid === null))
+        await processCredits(run, pending.splice(0));
+      await processReversal(run, t);
+      continue;
+    }
+    pending.push(t);
+    if (pending.length >= BATCH) await processCredits(run, pending.splice(0));
+  }
+  await processCredits(run, pending.splice(0));
+
+  const report = run.report;
+  report.summary = summary;
+  report.sha256 = hash.digest('hex');
+  const previous = await findBankImportBySha(tx, report.sha256);
+  if (previous) return { ...report, alreadyImported: previous, committed: false };
+  if (format === 'xml' && summary.format !== 'camt.053') {
+    await tx
+      .updateTable('payments')
+      .set({ source: summary.format })
+      .where('bank_import_id', '=', importId)
+      .execute();
+  }
+  await finishBankImport(tx, importId, {
+    fileSha256: report.sha256,
+    format: summary.format,
+    fileId: summary.fileId,
+    transactionCount: summary.count,
+    totalOre: summary.totalOre,
+    matchedCount: report.matched,
+    unmatchedCount: report.unmatched,
+    duplicateCount: report.duplicates,
+  });
+  await recordAudit(tx, {
+    actor: input.actor,
+    action: 'billing.bank_file_imported',
+    entityType: 'bank_import',
+    entityId: importId,
+    after: {
+      file: input.fileName,
+      sha256: report.sha256,
+      format: summary.format,
+      fileId: summary.fileId,
+      transactions: summary.count,
+      totalOre: summary.totalOre,
+      matched: report.matched,
+      unmatched: report.unmatched,
+      duplicates: report.duplicates,
+      reversed: report.reversed,
+      invoicesSettled: report.invoicesSettled,
+      periodsPaid: report.periodsPaid,
+      reactivated: report.reactivated,
+    },
+    at: now,
+  });
+  return { ...report, committed: !input.dryRun };
+}
