@@ -5,6 +5,7 @@ import { listMembershipFees, listMembershipTypes } from '../members/members.repo
 import { associationYear, todayIn } from '../../app/dates.js';
 import { apiRegistry } from './openapi.js';
 import { registerMembersApi } from './members.api.js';
+import { registerRegisterApi } from './register.api.js';
 import { registerInvoiceApi } from '../billing/invoices.api.js';
 import { registerPaymentApi } from '../billing/payments.api.js';
 import { registerOverviewApi } from '../billing/overview.api.js';
@@ -79,6 +80,8 @@ export function apiRoutes(): Hono<AppEnv> {
     },
   );
 
+  // The register's static paths (/members/export.csv, /members/import) before /members/:id.
+  registerRegisterApi(api);
   registerMembersApi(api);
   registerInvoiceApi(api);
   registerPaymentApi(api);
