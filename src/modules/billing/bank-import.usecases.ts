@@ -40,75 +40,6 @@ const BATCH = 2000;
 /** Enough of the file to tell OCR from camt.053/054 (as the reader's own detection). */
 const HEAD_BYTES = 64 * 1024;
 
-/**
- * Pulls from `source` ahead of the consumer, at most `limit` items: parsing the file (CPU
- * work here) overlaps with waiting for the database. Errors and the return value come
- * through in order; memory stays bounded by `limit`.
- */
-export function readAhead<T, R>(source: AsyncGenerator<T, R>, limit: number): AsyncGenerator<T, R> {
-  const buffer: T[] = [];
-  let head = 0;
-  // Set inside the closures below; the casts keep TypeScript from narrowing them to null.
-  let end = null as { value: R } | null;
-  let failure = null as { error: unknown } | null;
-  let stopped = false;
-  let wakeConsumer = null as (() => void) | null;
-  let wakeProducer = null as (() => void) | null;
-  const wake = () => {
-    const w = wakeConsumer;
-    wakeConsumer = null;
-    w?.();
-  };
-  void (async () => {
-    try {
-      while (!stopped) {
-        if (buffer.length - head >= limit) {
-          await new Promise<void>((resolve) => (wakeProducer = resolve));
-          continue;
-        }
-        const step = await source.next();
-        if (step.done) {
-          end = { value: step.value };
-          break;
-        }
-        buffer.push(step.value);
-        wake();
-      }
-      // The consumer stopped early (an error): let the file stream close.
-      if (stopped && !end) await source.return(undefined as R);
-    } catch (error) {
-      failure = { error };
-    }
-    wake();
-  })();
-  return (async function* () {
-    try {
-      for (;;) {
-        if (head < buffer.length) {
-          const item = buffer[head++]!;
-          if (head > 1024 && head * 2 > buffer.length) {
-            buffer.splice(0, head);
-            head = 0;
-          }
-          const w = wakeProducer;
-          wakeProducer = null;
-          w?.();
-          yield item;
-          continue;
-        }
-        if (failure) throw failure.error;
-        if (end) return end.value;
-        await new Promise<void>((resolve) => (wakeConsumer = resolve));
-      }
-    } finally {
-      stopped = true;
-      const w = wakeProducer;
-      wakeProducer = null;
-      w?.();
-    }
-  })();
-}
-
 /** Thrown to roll a dry run (or a repeated file) back while keeping its report. */
 class Rollback extends Error {
   constructor(readonly report: ImportReport) {
@@ -258,8 +189,7 @@ async function runImport(
     },
   };
 
-  // Read ahead: the next batch is parsed while the database writes this one.
-  const parser = readAhead(parseBankFile(stream), 2 * BATCH);
+  const parser = parseBankFile(stream);
   const pending: BankTransaction[] = [];
   let summary: BankFileSummary;
   for (;;) {

@@ -10,13 +10,13 @@ import type { BillingSettings } from './billing-settings.repository.js';
 import {
   addProgress,
   existingDuesInvoices,
-  insertInvoicesBulk,
   selectDueBatch,
   type DueMember,
   type DuesRun,
 } from './dues-run.repository.js';
 import type { FeeComponent } from './fees.repository.js';
 import { INVOICE_SERIES, invoiceKid } from './invoice-issue.js';
+import { insertInvoices } from './invoices.repository.js';
 import { invoiceMessage } from './invoice.emails.js';
 import type { Invoice, InvoiceLine } from './invoices.repository.js';
 import { monthsLeftInYear, proRata, splitGross } from './vat.js';
@@ -177,7 +177,7 @@ export async function runBatch(
     };
     return { invoice, lines: x.lines, createdBy: rc.actor.userId, locale: x.locale };
   });
-  await insertInvoicesBulk(tx, items);
+  await insertInvoices(tx, items);
   const messages: EmailMessage[] = [];
   for (const { invoice, locale } of items) {
     if (!invoice.buyer.email) continue; // no address, no mail; the invoice still exists

@@ -1,7 +1,6 @@
 import { sql, type Selectable } from 'kysely';
 import type { Db } from '../../app/db.js';
 import type { DuesRunsTable } from './billing.tables.js';
-import type { Invoice, InvoiceLine } from './invoices.repository.js';
 
 export type DuesRun = {
   id: string;
@@ -234,60 +233,4 @@ export async function existingDuesInvoices(
     totalOre: r.total_ore,
     creditedOre: r.credited_ore,
   }));
-}
-
-/** Many invoices and their lines with multi-row inserts (chunked below the parameter limits). */
-export async function insertInvoicesBulk(
-  db: Db,
-  items: { invoice: Invoice; lines: InvoiceLine[]; createdBy: string | null }[],
-): Promise<void> {
-  const rows = items.map(({ invoice: inv, createdBy }) => ({
-    id: inv.id,
-    number: inv.number,
-    kind: inv.kind,
-    credited_invoice_id: inv.creditedInvoiceId,
-    member_id: inv.memberId,
-    purpose: inv.purpose,
-    year: inv.year,
-    dues_key: inv.duesKey,
-    dues_run_id: inv.duesRunId,
-    issue_date: inv.issueDate,
-    due_date: inv.dueDate,
-    kid: inv.kid,
-    bank_account: inv.bankAccount,
-    seller: JSON.stringify(inv.seller),
-    buyer: JSON.stringify(inv.buyer),
-    vat_registered: inv.vatRegistered ? 1 : 0,
-    or_more: inv.orMore ? 1 : 0,
-    net_ore: inv.netOre,
-    vat_ore: inv.vatOre,
-    total_ore: inv.totalOre,
-    paid_ore: 0,
-    settled_at: null,
-    credited_ore: 0,
-    created_at: inv.createdAt,
-    created_by: createdBy,
-  }));
-  const lines = items.flatMap(({ invoice, lines: ls }) =>
-    ls.map((l) => ({
-      id: `${invoice.id}-${l.position}`,
-      invoice_id: invoice.id,
-      position: l.position,
-      description: l.description,
-      gross_ore: l.grossOre,
-      vat_rate_bp: l.vatRateBp,
-      vat_ore: l.vatOre,
-      net_ore: l.netOre,
-    })),
-  );
-  for (let i = 0; i < rows.length; i += 500)
-    await db
-      .insertInto('invoices')
-      .values(rows.slice(i, i + 500))
-      .execute();
-  for (let i = 0; i < lines.length; i += 1000)
-    await db
-      .insertInto('invoice_lines')
-      .values(lines.slice(i, i + 1000))
-      .execute();
 }

@@ -104,58 +104,79 @@ function toLine(row: Selectable<InvoiceLinesTable>): InvoiceLine {
   };
 }
 
-export async function insertInvoice(
+type NewInvoice = Omit<Invoice, 'paidOre' | 'creditedOre' | 'settledAt'>;
+
+function invoiceRow(inv: NewInvoice, createdBy: string | null) {
+  return {
+    id: inv.id,
+    number: inv.number,
+    kind: inv.kind,
+    credited_invoice_id: inv.creditedInvoiceId,
+    member_id: inv.memberId,
+    purpose: inv.purpose,
+    year: inv.year,
+    dues_key: inv.duesKey,
+    dues_run_id: inv.duesRunId,
+    issue_date: inv.issueDate,
+    due_date: inv.dueDate,
+    kid: inv.kid,
+    bank_account: inv.bankAccount,
+    seller: JSON.stringify(inv.seller),
+    buyer: JSON.stringify(inv.buyer),
+    vat_registered: inv.vatRegistered ? 1 : 0,
+    or_more: inv.orMore ? 1 : 0,
+    net_ore: inv.netOre,
+    vat_ore: inv.vatOre,
+    total_ore: inv.totalOre,
+    paid_ore: 0,
+    // A credit note is settled by being issued.
+    settled_at: inv.kind === 'credit_note' ? inv.createdAt : null,
+    credited_ore: 0,
+    created_at: inv.createdAt,
+    created_by: createdBy,
+  };
+}
+
+function lineRows(invoiceId: string, lines: InvoiceLine[]) {
+  return lines.map((l) => ({
+    id: `${invoiceId}-${l.position}`,
+    invoice_id: invoiceId,
+    position: l.position,
+    description: l.description,
+    gross_ore: l.grossOre,
+    vat_rate_bp: l.vatRateBp,
+    vat_ore: l.vatOre,
+    net_ore: l.netOre,
+  }));
+}
+
+/** Invoices and their lines with multi-row inserts, chunked below the parameter limits. */
+export async function insertInvoices(
   db: Db,
-  inv: Omit<Invoice, 'paidOre' | 'creditedOre' | 'settledAt'> & { createdBy: string | null },
-  lines: InvoiceLine[],
+  items: { invoice: NewInvoice; lines: InvoiceLine[]; createdBy: string | null }[],
 ): Promise<void> {
-  await db
-    .insertInto('invoices')
-    .values({
-      id: inv.id,
-      number: inv.number,
-      kind: inv.kind,
-      credited_invoice_id: inv.creditedInvoiceId,
-      member_id: inv.memberId,
-      purpose: inv.purpose,
-      year: inv.year,
-      dues_key: inv.duesKey,
-      dues_run_id: inv.duesRunId,
-      issue_date: inv.issueDate,
-      due_date: inv.dueDate,
-      kid: inv.kid,
-      bank_account: inv.bankAccount,
-      seller: JSON.stringify(inv.seller),
-      buyer: JSON.stringify(inv.buyer),
-      vat_registered: inv.vatRegistered ? 1 : 0,
-      or_more: inv.orMore ? 1 : 0,
-      net_ore: inv.netOre,
-      vat_ore: inv.vatOre,
-      total_ore: inv.totalOre,
-      paid_ore: 0,
-      settled_at: inv.kind === 'credit_note' ? inv.createdAt : null,
-      credited_ore: 0,
-      created_at: inv.createdAt,
-      created_by: inv.createdBy,
-    })
-    .execute();
-  if (lines.length > 0) {
+  const rows = items.map((i) => invoiceRow(i.invoice, i.createdBy));
+  const lines = items.flatMap((i) => lineRows(i.invoice.id, i.lines));
+  for (let i = 0; i < rows.length; i += 500) {
     await db
-      .insertInto('invoice_lines')
-      .values(
-        lines.map((l) => ({
-          id: `${inv.id}-${l.position}`,
-          invoice_id: inv.id,
-          position: l.position,
-          description: l.description,
-          gross_ore: l.grossOre,
-          vat_rate_bp: l.vatRateBp,
-          vat_ore: l.vatOre,
-          net_ore: l.netOre,
-        })),
-      )
+      .insertInto('invoices')
+      .values(rows.slice(i, i + 500))
       .execute();
   }
+  for (let i = 0; i < lines.length; i += 1000) {
+    await db
+      .insertInto('invoice_lines')
+      .values(lines.slice(i, i + 1000))
+      .execute();
+  }
+}
+
+export async function insertInvoice(
+  db: Db,
+  inv: NewInvoice & { createdBy: string | null },
+  lines: InvoiceLine[],
+): Promise<void> {
+  await insertInvoices(db, [{ invoice: inv, lines, createdBy: inv.createdBy }]);
 }
 
 export async function findInvoiceById(db: Db, id: string): Promise<Invoice | null> {

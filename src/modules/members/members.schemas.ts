@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { checkbox, formText, optionalText } from '../../app/forms.js';
 import { isIsoDate } from '../../app/dates.js';
-import { parseKroner } from '../../app/money.js';
 import { compactDigits, isValidOrgNumber } from '../../app/norwegian.js';
 import { MEMBER_STATUSES, OFFICES } from './members.tables.js';
 
@@ -107,22 +106,6 @@ export const officeSchema = z
   });
 
 export const endTermSchema = z.object({ ends_on: dateField });
-
-export const feeSchema = z.object({
-  year: z.coerce.number().int().min(2000).max(2200),
-  amount: z
-    .string()
-    .trim()
-    .min(1)
-    .transform((v, ctx) => {
-      const ore = parseKroner(v);
-      if (ore === null) {
-        ctx.addIssue({ code: 'custom', message: 'members.fees.amount_invalid' });
-        return z.NEVER;
-      }
-      return ore;
-    }),
-});
 
 export const typeActiveSchema = z.object({
   active: z.enum(['true', 'false']).transform((v) => v === 'true'),

@@ -2,21 +2,10 @@ import type { Db } from '../../app/db.js';
 import {
   contactToRow,
   searchTextOf,
-  toMembershipType,
   type Member,
   type MemberContact,
-  type MembershipType,
 } from './members.repository.js';
 import type { MemberStatus, Office } from './members.tables.js';
-
-export async function findMembershipTypeById(db: Db, id: string): Promise<MembershipType | null> {
-  const row = await db
-    .selectFrom('membership_types')
-    .selectAll()
-    .where('id', '=', id)
-    .executeTakeFirst();
-  return row ? toMembershipType(row) : null;
-}
 
 /** Writes contact fields and keeps the search text in step with them. */
 export async function updateMemberContact(

@@ -8,7 +8,7 @@ import { page } from '../../app/layout.js';
 import { actorOf, clearSessionCookie, requireUser } from '../../app/middleware.js';
 import { findMemberByUserId, typeName, type Member } from './members.repository.js';
 import { ProfileErrors } from './profile.errors.js';
-import { findMembershipTypeById } from './profile.repository.js';
+import { findMembershipTypeById } from './members.repository.js';
 import { eraseSchema, profileSchema } from './profile.schemas.js';
 import { eraseMyself, exportMyData, updateOwnProfile } from './profile.usecases.js';
 import { ErasePage, ProfilePage } from './profile.views.js';

@@ -29,7 +29,6 @@ import {
   redactStatusChangeActors,
 } from './profile-erasure.repository.js';
 import {
-  findMembershipTypeById,
   listAcceptances,
   listAuditEntriesFor,
   listEmailsTo,
@@ -38,6 +37,7 @@ import {
   listStatusHistory,
   updateMemberContact,
 } from './profile.repository.js';
+import { findMembershipTypeById } from './members.repository.js';
 import type { ProfileInput } from './profile.schemas.js';
 
 type Deps = Pick<AppContext, 'db' | 'clock'>;
