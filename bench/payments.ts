@@ -201,9 +201,10 @@ function paymentOf(kids: string[], i: number): PaymentSpec {
 async function importFile(
   database: Database,
   path: string,
-): Promise<{ ms: number; peakRssMb: number; report: ImportReport }> {
+): Promise<{ ms: number; peakRssMb: number; rssBeforeMb: number; report: ImportReport }> {
   global.gc?.();
-  let peak = process.memoryUsage().rss;
+  const before = process.memoryUsage().rss;
+  let peak = before;
   const sampler = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage().rss);
   }, 20);
@@ -221,6 +222,7 @@ async function importFile(
     return {
       ms: performance.now() - started,
       peakRssMb: Math.max(peak, process.memoryUsage().rss) / 2 ** 20,
+      rssBeforeMb: before / 2 ** 20,
       report,
     };
   } finally {
@@ -259,7 +261,7 @@ export async function benchPayments(opts: {
         }
         const mb = statSync(path).size / 1e6;
         log(`  ${format}: wrote ${mb.toFixed(1)} MB in ${secs(performance.now() - t)}`);
-        const { ms, peakRssMb, report } = await importFile(fresh.database, path);
+        const { ms, peakRssMb, rssBeforeMb, report } = await importFile(fresh.database, path);
         const expectedMatched = count - Math.floor((count + 992) / 1000);
         log(
           `  ${format}: ${report.matched} matched, ${report.unmatched} unmatched, ${report.reversed} reversed, ` +
@@ -275,7 +277,7 @@ export async function benchPayments(opts: {
         });
         rows.push({
           metric: `  peak RSS during the ${format === 'ocr' ? 'OCR' : 'camt.053'} import`,
-          median: `${peakRssMb.toFixed(0)} MB`,
+          median: `${peakRssMb.toFixed(0)} MB (${rssBeforeMb.toFixed(0)} MB before)`,
           p95: '',
           target: '(info)',
           pass: true,

@@ -27,8 +27,11 @@ import { apiRoutes } from '../modules/api/api.routes.js';
 import { billingRoutes } from '../modules/billing/billing.routes.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
-/** CSV imports may be large (100 000 rows is about 12 MB). */
-export const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
+/**
+ * Imports may be large: 100 000 CSV rows are about 12 MB, a camt.053 of 100 000 payments
+ * about 70 MB.
+ */
+export const MAX_IMPORT_BYTES = 128 * 1024 * 1024;
 
 function isUniqueViolation(err: unknown): boolean {
   const code = (err as { code?: unknown }).code;

@@ -130,7 +130,7 @@ export const nb = {
   'payments.imports_intro':
     'Last opp en OCR giro-fil fra Nets eller en camt.053/camt.054-fil fra banken; formatet leses fra innholdet. Sjekk filen først: du ser hva som blir avstemt før noe lagres. Samme fil to ganger endrer ingenting.',
   'payments.import_file': 'Bankfil',
-  'payments.import_file_hint': 'OCR giro (.txt) eller camt (.xml), høyst 64 MB.',
+  'payments.import_file_hint': 'OCR giro (.txt) eller camt (.xml), høyst 128 MB.',
   'payments.import_check': 'Sjekk filen',
   'payments.import_commit': 'Importer',
   'payments.import_commit_hint':
@@ -313,7 +313,7 @@ export const en: Record<keyof typeof nb, string> = {
   'payments.imports_intro':
     'Upload an OCR giro file from Nets or a camt.053/camt.054 file from the bank; the format is read from the content. Check the file first: you see what will be matched before anything is saved. The same file twice changes nothing.',
   'payments.import_file': 'Bank file',
-  'payments.import_file_hint': 'OCR giro (.txt) or camt (.xml), at most 64 MB.',
+  'payments.import_file_hint': 'OCR giro (.txt) or camt (.xml), at most 128 MB.',
   'payments.import_check': 'Check the file',
   'payments.import_commit': 'Import',
   'payments.import_commit_hint':

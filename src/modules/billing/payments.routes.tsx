@@ -184,7 +184,7 @@ export function paymentsRoutes(): Hono<AppEnv> {
 
   app.get('/billing/imports', read, (c) => renderImports(c, null));
 
-  // Ends in /import, so the 64 MB body limit applies. The upload is checked (a dry run)
+  // Ends in /import, so the 128 MB body limit applies. The upload is checked (a dry run)
   // first; the report's form posts the same file again with its hash to import it.
   app.post('/billing/payments/import', manage, async (c) => {
     const locale = c.get('locale');

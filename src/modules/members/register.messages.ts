@@ -55,7 +55,7 @@ export const nb = {
   'register.import.columns':
     'Kolonner: {columns}. Påkrevd: name og type. Filen må ha overskriftsrad, være lagret som UTF-8 og bruke komma eller semikolon som skilletegn.',
   'register.import.file': 'CSV-fil',
-  'register.import.file_hint': 'Høyst 64 MB. I Excel: «Lagre som» → «CSV UTF-8».',
+  'register.import.file_hint': 'Høyst 128 MB. I Excel: «Lagre som» → «CSV UTF-8».',
   'register.import.check': 'Kontroller filen',
   'register.import.commit': 'Importer',
   'register.import.commit_hint':
@@ -151,7 +151,7 @@ export const en: Record<keyof typeof nb, string> = {
   'register.import.columns':
     'Columns: {columns}. Required: name and type. The file needs a header row, must be saved as UTF-8 and use comma or semicolon as the separator.',
   'register.import.file': 'CSV file',
-  'register.import.file_hint': 'At most 64 MB. In Excel: "Save as" → "CSV UTF-8".',
+  'register.import.file_hint': 'At most 128 MB. In Excel: "Save as" → "CSV UTF-8".',
   'register.import.check': 'Check the file',
   'register.import.commit': 'Import',
   'register.import.commit_hint':
