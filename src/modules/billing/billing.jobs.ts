@@ -5,6 +5,7 @@ import { runLapses } from './lapse.usecases.js';
 import { sendDueReminders } from './reminders.usecases.js';
 import type { AttachmentResolvers } from '../../app/outbox.js';
 import { INVOICE_PDF } from './invoice.emails.js';
+import { findAssociation } from '../association/association.repository.js';
 import { invoicePdfAttachment } from './invoices.usecases.js';
 
 /**
@@ -20,11 +21,14 @@ export function billingJobs(
   return {
     handlers: {
       'billing.lapse': async () => {
+        // Nothing to do (and nothing to fail) before the association is set up.
+        if (!(await findAssociation(ctx.db))) return;
         const { lapsed, failed } = await runLapses(ctx, { actor: systemActor });
         ctx.logger.info({ lapsed: lapsed.length, failed: failed.length }, 'lapse job done');
         if (failed.length > 0) throw new Error(`${failed.length} lapses failed; retried next run`);
       },
       'billing.reminders': async () => {
+        if (!(await findAssociation(ctx.db))) return;
         const { sent, failed } = await sendDueReminders(ctx, { actor: systemActor });
         ctx.logger.info({ sent: sent.length, failed: failed.length }, 'reminder job done');
         if (failed.length > 0)
