@@ -29,6 +29,11 @@ export type Database = { db: Kysely<DB>; dialect: Dialect; close: () => Promise<
 export function openDatabase(opts: { url?: string | undefined; file?: string }): Database {
   if (opts.url) {
     const pool = new (loadPg().Pool)({ connectionString: opts.url, max: 10 });
+    // An idle connection the server closes (a restart, a failover) must not take the
+    // process down: the pool drops it and opens a new one on the next query.
+    pool.on('error', (err) => {
+      process.stderr.write(`postgres: idle connection lost: ${err.message}\n`);
+    });
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }
