@@ -70,8 +70,9 @@ export function ImportsPage(props: { c: C; imports: BankImport[]; error?: string
   const canManage = !!c.get('user')?.permissions.has('billing.manage');
   return (
     <section>
-      <p>
+      <p class="actions">
         <a href="/billing/payments">{t('payments.nav_all')}</a>
+        <a href="/billing/payments?status=unmatched">{t('payments.import_view_queue')}</a>
       </p>
       <h1>{t('payments.imports_title')}</h1>
       <p>{t('payments.imports_intro')}</p>
