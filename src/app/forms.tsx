@@ -141,10 +141,12 @@ export function Field(props: {
   autocomplete?: string;
   value?: string;
   inputmode?: 'numeric' | 'email' | 'tel' | 'decimal' | 'text';
+  /** Keeps ids unique when the same form appears several times on a page (queue cards). */
+  idPrefix?: string;
 }) {
   const { state, name } = props;
   const error = state.errors[name];
-  const id = `f-${name}`;
+  const id = `f-${props.idPrefix ?? ''}${name}`;
   const described = [props.hint ? `${id}-hint` : '', error ? `${id}-error` : '']
     .filter(Boolean)
     .join(' ');

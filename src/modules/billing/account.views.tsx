@@ -1,15 +1,18 @@
 import type { Context } from 'hono';
+import {
+  type Invoice,
+  invoiceState,
+  type InvoiceState,
+  outstandingOre,
+} from './invoices.repository.js';
 import type { AppEnv } from '../../app/context.js';
 import { formatDate } from '../../app/dates.js';
 import type { MessageKey } from '../../app/i18n.js';
 import { formatNok } from './invoice-format.js';
-import { outstandingOre, type Invoice } from './invoices.repository.js';
 import {
-  invoiceState,
   type AccountAllocation,
   type AccountPayment,
   type BalanceEntry,
-  type InvoiceState,
 } from './member-account.repository.js';
 
 // Tables of one member's account, shared by the treasurer's statement and the member's

@@ -16,9 +16,8 @@ import {
 } from './dues-run.repository.js';
 import type { FeeComponent } from './fees.repository.js';
 import { INVOICE_SERIES, invoiceKid } from './invoice-issue.js';
-import { insertInvoices } from './invoices.repository.js';
+import { insertInvoices, type Invoice, type InvoiceLine } from './invoices.repository.js';
 import { invoiceMessage } from './invoice.emails.js';
-import type { Invoice, InvoiceLine } from './invoices.repository.js';
 import { monthsLeftInYear, proRata, splitGross } from './vat.js';
 
 // One batch of a dues run, in the caller's transaction: who is due, their lines (pro

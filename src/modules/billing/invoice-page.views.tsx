@@ -1,11 +1,11 @@
 import type { Context } from 'hono';
+import { type Invoice, invoiceState, type Party } from './invoices.repository.js';
 import type { AppEnv } from '../../app/context.js';
 import { formatDate, formatInstant } from '../../app/dates.js';
 import { Csrf, FormErrors, TextArea, type FormState } from '../../app/forms.js';
 import { BillingNav } from './fees.views.js';
 import { formatBankAccount, formatNok, formatVatRate } from './invoice-format.js';
-import type { Invoice, Party } from './invoices.repository.js';
-import { invoiceState, type InvoiceDetail } from './invoices.usecases.js';
+import { type InvoiceDetail } from './invoices.usecases.js';
 import { StateBadge } from './invoices.views.js';
 
 // One invoice or credit note as a page: the document, its payment state, crediting.

@@ -11,12 +11,11 @@ import { runDues } from './dues-run.usecases.js';
 import { feeComponentsBody, feeYear } from './fees.schemas.js';
 import { getFeeSchedule, setFees } from './fees.usecases.js';
 import { renderInvoicePdf } from './invoice-pdf.js';
-import type { Invoice, InvoiceLine } from './invoices.repository.js';
+import { invoiceState, type Invoice, type InvoiceLine } from './invoices.repository.js';
 import { creditSchema, invoiceListQuery, parseInvoiceNumber } from './invoices.schemas.js';
 import {
   creditInvoice,
   invoicePdfFilename,
-  invoiceState,
   listInvoicePage,
   viewInvoice,
 } from './invoices.usecases.js';

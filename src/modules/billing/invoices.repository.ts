@@ -64,6 +64,18 @@ export function outstandingOre(
   return Math.max(0, inv.totalOre - inv.paidOre - inv.creditedOre);
 }
 
+/** Where an invoice stands, as the pages, the API and the CSV exports name it. */
+export type InvoiceState = 'credit_note' | 'credited' | 'paid' | 'part_paid' | 'overdue' | 'open';
+
+export function invoiceState(inv: Invoice, today: string): InvoiceState {
+  if (inv.kind === 'credit_note') return 'credit_note';
+  // Credit notes credit an invoice in full (issueCreditNote), so any credit means credited.
+  if (inv.creditedOre > 0) return 'credited';
+  if (inv.settledAt) return 'paid';
+  if (inv.dueDate < today) return 'overdue';
+  return inv.paidOre > 0 ? 'part_paid' : 'open';
+}
+
 export function toInvoice(row: Selectable<InvoicesTable>): Invoice {
   return {
     id: row.id,

@@ -28,17 +28,6 @@ import {
 
 type Deps = Pick<AppContext, 'db' | 'clock' | 'config' | 'kickOutbox'>;
 
-/** Where an invoice stands, for people: paid, open, overdue, credited, or a credit note. */
-export type InvoiceState = 'credit_note' | 'credited' | 'paid' | 'part_paid' | 'overdue' | 'open';
-
-export function invoiceState(inv: Invoice, today: string): InvoiceState {
-  if (inv.kind === 'credit_note') return 'credit_note';
-  if (inv.creditedOre > 0) return 'credited';
-  if (inv.settledAt) return 'paid';
-  if (inv.dueDate < today) return 'overdue';
-  return inv.paidOre > 0 ? 'part_paid' : 'open';
-}
-
 export const INVOICE_PAGE_SIZE = 50;
 
 export async function listInvoicePage(

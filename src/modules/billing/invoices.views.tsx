@@ -1,13 +1,12 @@
 import type { Context } from 'hono';
+import { type Invoice, invoiceState, type InvoiceState } from './invoices.repository.js';
 import type { AppEnv } from '../../app/context.js';
 import { formatDate } from '../../app/dates.js';
 import type { FormState } from '../../app/forms.js';
 import type { MessageKey } from '../../app/i18n.js';
 import { BillingNav } from './fees.views.js';
 import { formatNok } from './invoice-format.js';
-import type { Invoice } from './invoices.repository.js';
 import { INVOICE_PURPOSES, INVOICE_STATUSES, type InvoiceListQuery } from './invoices.schemas.js';
-import { invoiceState, type InvoiceState } from './invoices.usecases.js';
 
 type C = Context<AppEnv>;
 

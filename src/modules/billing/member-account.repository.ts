@@ -58,17 +58,6 @@ export type MemberAccount = {
   entries: BalanceEntry[];
 };
 
-/** Where an invoice stands, as the pages, the API and the CSV export name it. */
-export type InvoiceState = 'credit_note' | 'credited' | 'paid' | 'part_paid' | 'overdue' | 'open';
-
-export function invoiceState(inv: Invoice, today: string): InvoiceState {
-  if (inv.kind === 'credit_note') return 'credit_note';
-  if (inv.creditedOre >= inv.totalOre) return 'credited';
-  if (inv.settledAt) return 'paid';
-  if (inv.dueDate < today) return 'overdue';
-  return inv.paidOre > 0 ? 'part_paid' : 'open';
-}
-
 const RANK: Record<BalanceEntryKind, number> = {
   invoice: 0,
   credit_note: 1,

@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { todayIn } from '../../app/dates.js';
 import { actorOf } from '../../app/middleware.js';
 import type { ApiRegistry } from '../api/openapi.js';
-import { outstandingOre, type Invoice } from './invoices.repository.js';
+import { invoiceState, outstandingOre, type Invoice } from './invoices.repository.js';
 import { runLapses } from './lapse.usecases.js';
-import { invoiceState, memberAccount, type MemberAccount } from './member-account.repository.js';
+import { memberAccount, type MemberAccount } from './member-account.repository.js';
 import { getMemberStatement, getOverview } from './overview.usecases.js';
 import { planReminders, sendDueReminders, type PlannedReminder } from './reminders.usecases.js';
 

@@ -1,4 +1,5 @@
 import { csvStringify as stringify } from '../../app/lazy.js';
+import { invoiceState, outstandingOre } from './invoices.repository.js';
 import { recordAudit, type Actor } from '../../app/audit.js';
 import type { AppContext } from '../../app/context.js';
 import { associationYear, associationYearBounds, todayIn } from '../../app/dates.js';
@@ -7,8 +8,7 @@ import { CommonErrors } from '../../app/errors.js';
 import { findAssociation } from '../association/association.repository.js';
 import { guardCell, UTF8_BOM } from '../members/csv-export.js';
 import { findMemberById, type Member } from '../members/members.repository.js';
-import { outstandingOre } from './invoices.repository.js';
-import { invoiceState, memberAccount, type MemberAccount } from './member-account.repository.js';
+import { memberAccount, type MemberAccount } from './member-account.repository.js';
 import {
   exportInvoicesPage,
   exportPaymentsPage,

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import type { AppEnv } from '../../app/context.js';
 import { formatDate, formatInstant } from '../../app/dates.js';
-import { Csrf, FormErrors, emptyForm, type FormState } from '../../app/forms.js';
+import { Csrf, Field, FormErrors, emptyForm, type FormState } from '../../app/forms.js';
 import type { MessageKey } from '../../app/i18n.js';
 import { formatOre } from '../../app/money.js';
 import type { PaymentDetail, QueueHint } from './payments-list.usecases.js';
@@ -10,47 +10,6 @@ import type { Allocation, Payment } from './payments.repository.js';
 type C = Context<AppEnv>;
 
 const kr = (c: C, ore: number) => `kr ${formatOre(ore, c.get('locale'))}`;
-
-/** A text input of the queue forms; ids carry the payment's id when several are on a page. */
-function Input(props: {
-  state: FormState;
-  prefix: string;
-  name: string;
-  label: string;
-  hint?: string;
-  numeric?: boolean;
-}) {
-  const { state, prefix, name } = props;
-  const id = `f-${prefix}${name}`;
-  const error = state.errors[name];
-  const described = [props.hint ? `${id}-hint` : '', error ? `${id}-error` : '']
-    .filter(Boolean)
-    .join(' ');
-  return (
-    <div class={error ? 'field invalid' : 'field'}>
-      <label for={id}>{props.label}</label>
-      {props.hint ? (
-        <p class="hint" id={`${id}-hint`}>
-          {props.hint}
-        </p>
-      ) : null}
-      <input
-        id={id}
-        name={name}
-        type="text"
-        inputmode={props.numeric ? 'numeric' : undefined}
-        value={state.values[name] ?? ''}
-        aria-invalid={error ? 'true' : undefined}
-        aria-describedby={described || undefined}
-      />
-      {error ? (
-        <p class="error" id={`${id}-error`}>
-          {error}
-        </p>
-      ) : null}
-    </div>
-  );
-}
 
 function Facts(props: { c: C; payment: Payment }) {
   const { c, payment: p } = props;
@@ -139,19 +98,19 @@ export function QueueCard(props: {
             <fieldset>
               <legend>{t('payments.match_heading')}</legend>
               {reversal ? <p class="hint">{t('payments.match_reversal_hint')}</p> : null}
-              <Input
+              <Field
                 state={state}
-                prefix={prefix}
+                idPrefix={prefix}
                 name="invoice_number"
                 label={t('payments.match_invoice')}
-                numeric
+                inputmode="numeric"
               />
-              <Input
+              <Field
                 state={state}
-                prefix={prefix}
+                idPrefix={prefix}
                 name="member_number"
                 label={t(reversal ? 'payments.match_member_reversal' : 'payments.match_member')}
-                numeric
+                inputmode="numeric"
               />
               <button type="submit">{t('payments.match_submit')}</button>
             </fieldset>
@@ -161,9 +120,9 @@ export function QueueCard(props: {
             <input type="hidden" name="back" value={props.back} />
             <fieldset>
               <legend>{t('payments.ignore_heading')}</legend>
-              <Input
+              <Field
                 state={state}
-                prefix={prefix}
+                idPrefix={prefix}
                 name="reason"
                 label={t('payments.ignore_reason')}
                 hint={t('payments.ignore_hint')}
