@@ -4,8 +4,8 @@ import pino from 'pino';
 import { systemClock, type Clock } from '../app/clock.js';
 import { loadConfig, type Config } from '../app/config.js';
 import { formatDate } from '../app/dates.js';
-import { migrateToLatest, openDatabase, type Database } from '../app/db.js';
-import { AppError, type Locale } from '../app/errors.js';
+import { type Database } from '../app/db.js';
+import { type Locale } from '../app/errors.js';
 import { translator } from '../app/i18n.js';
 import type { DuesRun } from '../modules/billing/dues-run.repository.js';
 import { runDues } from '../modules/billing/dues-run.usecases.js';
@@ -16,6 +16,7 @@ import { parseInvoiceNumber } from '../modules/billing/invoices.schemas.js';
 import { loadInvoiceDetail, type InvoiceDetail } from '../modules/billing/invoices.usecases.js';
 import { BillingErrors } from '../modules/billing/billing.errors.js';
 import { cliActor, type Out } from './commands.js';
+import { exitCodeFor, localeOf, stdio, withDatabase } from './cli-support.js';
 import { UsageError } from './prompt.js';
 
 // `allmenning dues run --year YYYY` and `allmenning invoices show NUMBER [--pdf FILE]`.
@@ -31,16 +32,6 @@ const OPTIONS = {
   lang: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
-
-const stdio: Out = {
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
-};
-
-function localeOf(lang: string | undefined): Locale {
-  const l = (lang ?? process.env['LANG'] ?? '').toLowerCase();
-  return /^(nb|no|nn)/.test(l) ? 'nb' : 'en';
-}
 
 type Env = { database: Database; config: Config; clock?: Clock };
 
@@ -189,15 +180,7 @@ export async function runBillingCommand(env: Env, argv: string[], io: Out): Prom
       return await invoiceShowCommand(env, { number: arg, pdf: values.pdf, locale }, io);
     throw new UsageError(`Use "dues run --year YYYY" or "invoices show NUMBER [--pdf FILE]".`);
   } catch (err) {
-    if (err instanceof UsageError) {
-      io.err(`${err.message}\n\n${DUES_HELP}`);
-      return 2;
-    }
-    if (err instanceof AppError && err.status < 500) {
-      io.err(err.message_(locale));
-      return 1;
-    }
-    throw err;
+    return exitCodeFor(err, { io, locale, usage: DUES_HELP });
   }
 }
 
@@ -205,11 +188,5 @@ export async function runBillingCommand(env: Env, argv: string[], io: Out): Prom
 export async function billingCli(argv: string[], io: Out = stdio): Promise<number | null> {
   if (argv[0] !== 'dues' && argv[0] !== 'invoices') return null;
   const config = loadConfig();
-  const database = openDatabase({ url: config.databaseUrl, file: config.databaseFile });
-  try {
-    await migrateToLatest(database.db);
-    return await runBillingCommand({ database, config }, argv, io);
-  } finally {
-    await database.close();
-  }
+  return withDatabase((database) => runBillingCommand({ database, config }, argv, io));
 }

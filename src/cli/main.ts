@@ -1,7 +1,5 @@
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../app/config.js';
-import { migrateToLatest, openDatabase, type Database } from '../app/db.js';
-import { AppError, type Locale } from '../app/errors.js';
+import { exitCodeFor, localeOf, stdio, withDatabase } from './cli-support.js';
 import {
   createAdminCommand,
   exportCommand,
@@ -72,30 +70,6 @@ const OPTIONS = {
   paid: { type: 'string' },
 } as const;
 
-function localeOf(lang: string | undefined): Locale {
-  const l = (lang ?? process.env['LANG'] ?? '').toLowerCase();
-  return /^(nb|no|nn)/.test(l) ? 'nb' : 'en';
-}
-
-const stdio: Out = {
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
-};
-
-/** Opens the configured database, brings it up to date, and runs `run` on it. */
-async function withDatabase(
-  run: (database: Database, applied: string[]) => Promise<number>,
-): Promise<number> {
-  const config = loadConfig();
-  const database = openDatabase({ url: config.databaseUrl, file: config.databaseFile });
-  try {
-    const { applied } = await migrateToLatest(database.db);
-    return await run(database, applied);
-  } finally {
-    await database.close();
-  }
-}
-
 /** Runs one command and returns its exit code; never throws for expected failures. */
 export async function main(argv: string[], io: Out = stdio): Promise<number> {
   let args: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>;
@@ -148,14 +122,6 @@ export async function main(argv: string[], io: Out = stdio): Promise<number> {
         throw new UsageError(`Unknown command "${command}".`);
     }
   } catch (err) {
-    if (err instanceof UsageError) {
-      io.err(`${err.message}\n\nRun "allmenning help" for the commands.`);
-      return 2;
-    }
-    if (err instanceof AppError && err.status < 500) {
-      io.err(err.message_(locale));
-      return 1;
-    }
-    throw err;
+    return exitCodeFor(err, { io, locale, usage: 'Run "allmenning help" for the commands.' });
   }
 }

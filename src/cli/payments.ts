@@ -3,13 +3,13 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { systemClock, type Clock } from '../app/clock.js';
-import { loadConfig } from '../app/config.js';
-import { migrateToLatest, openDatabase, type Database } from '../app/db.js';
-import { AppError, type Locale } from '../app/errors.js';
+import { type Database } from '../app/db.js';
+import { type Locale } from '../app/errors.js';
 import { translator, type MessageKey } from '../app/i18n.js';
 import { formatOre } from '../app/money.js';
 import { importBankFile, type ImportReport } from '../modules/billing/bank-import.usecases.js';
 import { cliActor, type Out } from './commands.js';
+import { exitCodeFor, localeOf, stdio, withDatabase } from './cli-support.js';
 import { UsageError } from './prompt.js';
 
 // `allmenning payments import FILE [--dry-run]`: a bank file (OCR giro, camt.053 or
@@ -26,16 +26,6 @@ const OPTIONS = {
   lang: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
-
-const stdio: Out = {
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
-};
-
-function localeOf(lang: string | undefined): Locale {
-  const l = (lang ?? process.env['LANG'] ?? '').toLowerCase();
-  return /^(nb|no|nn)/.test(l) ? 'nb' : 'en';
-}
 
 async function sha256OfFile(path: string): Promise<string> {
   const hash = createHash('sha256');
@@ -165,28 +155,13 @@ export async function runPaymentsCommand(
       return await paymentsImportCommand(env, { file, dryRun: !!values['dry-run'], locale }, io);
     throw new UsageError('Use "payments import FILE [--dry-run]".');
   } catch (err) {
-    if (err instanceof UsageError) {
-      io.err(`${err.message}\n\n${PAYMENTS_HELP}`);
-      return 2;
-    }
-    // A refused file: its line or XML path and the reason; nothing was imported.
-    if (err instanceof AppError && err.status < 500) {
-      io.err(err.message_(locale));
-      return 1;
-    }
-    throw err;
+    // A refused file gives its line or XML path and the reason; nothing was imported.
+    return exitCodeFor(err, { io, locale, usage: PAYMENTS_HELP });
   }
 }
 
 /** The CLI entry for `payments …`: opens the configured database; null if not ours. */
 export async function paymentsCli(argv: string[], io: Out = stdio): Promise<number | null> {
   if (argv[0] !== 'payments') return null;
-  const config = loadConfig();
-  const database = openDatabase({ url: config.databaseUrl, file: config.databaseFile });
-  try {
-    await migrateToLatest(database.db);
-    return await runPaymentsCommand({ database }, argv, io);
-  } finally {
-    await database.close();
-  }
+  return withDatabase((database) => runPaymentsCommand({ database }, argv, io));
 }
