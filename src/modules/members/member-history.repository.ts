@@ -20,6 +20,7 @@ export type MembershipPeriod = {
   startsOn: string;
   endsOn: string;
   paidAt: string | null;
+  createdAt: string;
 };
 
 export type DocumentAcceptance = {
@@ -82,6 +83,7 @@ export async function listPeriods(db: Db, memberId: string): Promise<MembershipP
     startsOn: r.starts_on,
     endsOn: r.ends_on,
     paidAt: r.paid_at,
+    createdAt: r.created_at,
   }));
 }
 

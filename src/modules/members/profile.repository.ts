@@ -5,7 +5,6 @@ import {
   type Member,
   type MemberContact,
 } from './members.repository.js';
-import type { MemberStatus, Office } from './members.tables.js';
 
 /** Writes contact fields and keeps the search text in step with them. */
 export async function updateMemberContact(
@@ -32,81 +31,6 @@ export async function updateMemberContact(
 }
 
 // --- what the data download gathers -------------------------------------------
-
-export type StatusChange = {
-  from: MemberStatus | null;
-  to: MemberStatus;
-  at: string;
-  actorLabel: string;
-  reason: string | null;
-};
-
-export async function listStatusHistory(db: Db, memberId: string): Promise<StatusChange[]> {
-  const rows = await db
-    .selectFrom('member_status_changes')
-    .select(['from_status', 'to_status', 'at', 'actor_label', 'reason'])
-    .where('member_id', '=', memberId)
-    .orderBy('at')
-    .orderBy('id')
-    .execute();
-  return rows.map((r) => ({
-    from: r.from_status,
-    to: r.to_status,
-    at: r.at,
-    actorLabel: r.actor_label,
-    reason: r.reason,
-  }));
-}
-
-export async function listPeriods(db: Db, memberId: string) {
-  const rows = await db
-    .selectFrom('membership_periods')
-    .select(['year', 'starts_on', 'ends_on', 'paid_at', 'created_at'])
-    .where('member_id', '=', memberId)
-    .orderBy('year')
-    .execute();
-  return rows.map((r) => ({
-    year: r.year,
-    startsOn: r.starts_on,
-    endsOn: r.ends_on,
-    paidAt: r.paid_at,
-    createdAt: r.created_at,
-  }));
-}
-
-export async function listAcceptances(db: Db, memberId: string) {
-  const rows = await db
-    .selectFrom('document_acceptances as a')
-    .innerJoin('documents as d', 'd.id', 'a.document_id')
-    .select(['d.kind', 'd.version', 'd.title', 'a.accepted_at'])
-    .where('a.member_id', '=', memberId)
-    .orderBy('a.accepted_at')
-    .execute();
-  return rows.map((r) => ({
-    kind: r.kind,
-    version: r.version,
-    title: r.title,
-    acceptedAt: r.accepted_at,
-  }));
-}
-
-export async function listOfficeTerms(
-  db: Db,
-  memberId: string,
-): Promise<{ office: Office; startsOn: string; endsOn: string | null; note: string | null }[]> {
-  const rows = await db
-    .selectFrom('office_terms')
-    .select(['office', 'starts_on', 'ends_on', 'note'])
-    .where('member_id', '=', memberId)
-    .orderBy('starts_on')
-    .execute();
-  return rows.map((r) => ({
-    office: r.office,
-    startsOn: r.starts_on,
-    endsOn: r.ends_on,
-    note: r.note,
-  }));
-}
 
 export type PersonalAuditEntry = {
   at: string;

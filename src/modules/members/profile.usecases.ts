@@ -28,15 +28,13 @@ import {
   redactOutbox,
   redactStatusChangeActors,
 } from './profile-erasure.repository.js';
+import { listAuditEntriesFor, listEmailsTo, updateMemberContact } from './profile.repository.js';
 import {
   listAcceptances,
-  listAuditEntriesFor,
-  listEmailsTo,
   listOfficeTerms,
   listPeriods,
-  listStatusHistory,
-  updateMemberContact,
-} from './profile.repository.js';
+  listStatusChanges,
+} from './member-history.repository.js';
 import { findMembershipTypeById } from './members.repository.js';
 import type { ProfileInput } from './profile.schemas.js';
 
@@ -104,10 +102,33 @@ export async function exportMyData(deps: Deps, input: { actor: Actor; userId: st
             type: type ? { code: type.code, nameNb: type.nameNb, nameEn: type.nameEn } : null,
           }
         : null,
-      statusHistory: member ? await listStatusHistory(tx, member.id) : [],
-      membershipPeriods: member ? await listPeriods(tx, member.id) : [],
-      documentAcceptances: member ? await listAcceptances(tx, member.id) : [],
-      officeTerms: member ? await listOfficeTerms(tx, member.id) : [],
+      // The member pages' history reads, oldest first and without internal ids.
+      statusHistory: member
+        ? (await listStatusChanges(tx, member.id))
+            .reverse()
+            .map(({ from, to, at, actorLabel, reason }) => ({ from, to, at, actorLabel, reason }))
+        : [],
+      membershipPeriods: member
+        ? (await listPeriods(tx, member.id))
+            .reverse()
+            .map(({ year, startsOn, endsOn, paidAt, createdAt }) => ({
+              year,
+              startsOn,
+              endsOn,
+              paidAt,
+              createdAt,
+            }))
+        : [],
+      documentAcceptances: member
+        ? (await listAcceptances(tx, member.id))
+            .reverse()
+            .map(({ kind, version, title, acceptedAt }) => ({ kind, version, title, acceptedAt }))
+        : [],
+      officeTerms: member
+        ? (await listOfficeTerms(tx, member.id))
+            .reverse()
+            .map(({ office, startsOn, endsOn, note }) => ({ office, startsOn, endsOn, note }))
+        : [],
       sessions: await listUserSessions(tx, account.id),
       apiTokens: tokens.map((tok) => ({
         name: tok.name,
