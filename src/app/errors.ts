@@ -60,6 +60,10 @@ export const CommonErrors = {
     nb: 'Noen felt må rettes.',
     en: 'Some fields need correcting.',
   }),
+  invalidJson: defineError('common.invalid_json', 400, {
+    nb: 'Innholdet er ikke gyldig JSON.',
+    en: 'The request body is not valid JSON.',
+  }),
   notFound: defineError('common.not_found', 404, {
     nb: 'Siden finnes ikke.',
     en: 'Page not found.',

@@ -113,5 +113,6 @@ describeEachDialect('members API', (h) => {
     const m = await createMember(h.db(), { status: 'active' });
     const res = await apiSend(app.url, 'POST', `/members/${m.id}/status`, write, '{not json');
     expect(res.status).toBe(400);
+    expect((res.body as { error: { code: string } }).error.code).toBe('common.invalid_json');
   });
 });

@@ -1,6 +1,7 @@
 import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../../app/context.js';
+import { CommonErrors } from '../../app/errors.js';
 import { requirePermission, requireUser } from '../../app/middleware.js';
 import type { Permission } from '../../app/policy.js';
 
@@ -80,7 +81,9 @@ function registerRoute<Q extends z.ZodType, B extends z.ZodType>(
     if (op.body && op.consumes !== 'application/octet-stream') {
       const raw: unknown = op.consumes
         ? await c.req.text()
-        : await c.req.json().catch(() => ({ __invalid_json: true }));
+        : await c.req.json().catch(() => {
+            throw CommonErrors.invalidJson();
+          });
       body = op.body.parse(raw);
     }
     return handler(c, { query: query as z.output<Q>, body: body as z.output<B> });
