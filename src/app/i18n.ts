@@ -5,8 +5,6 @@ import { dictionaries } from './messages.js';
 export type MessageKey = keyof (typeof dictionaries)['nb'];
 export type T = (key: MessageKey, params?: Record<string, string | number>) => string;
 
-export const LOCALES: readonly Locale[] = ['nb', 'en'];
-
 export function isLocale(v: unknown): v is Locale {
   return v === 'nb' || v === 'en';
 }

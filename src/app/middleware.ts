@@ -7,13 +7,12 @@ import { CommonErrors } from './errors.js';
 import { isLocale, localeFromAcceptLanguage, translator } from './i18n.js';
 import { newToken } from './ids.js';
 import type { Permission } from './policy.js';
-import { dictionaries } from './messages.js';
 import { todayIn } from './dates.js';
+import { readFlash } from './flash.js';
 import { findAssociation } from '../modules/association/association.repository.js';
 import { findSession, touchSession } from '../modules/accounts/accounts.repository.js';
 import { loadCurrentUser } from '../modules/accounts/current-user.js';
 import { authenticateApiToken } from '../modules/api/api-tokens.repository.js';
-import type { MessageKey } from './i18n.js';
 
 export const isApiPath = (path: string) => path.startsWith('/api/');
 
@@ -69,13 +68,8 @@ export function baseMiddleware(ctx: AppContext): MiddlewareHandler<AppEnv> {
     c.set('locale', locale);
     c.set('t', translator(locale));
 
-    if (c.req.method === 'GET') {
-      const flash = getCookie(c, 'alm_flash');
-      if (flash) {
-        deleteCookie(c, 'alm_flash', { path: '/' });
-        if (flash in dictionaries.nb) c.set('flash', flash as MessageKey);
-      }
-    }
+    // A flash message is shown once, on the next page fetched.
+    if (c.req.method === 'GET') c.set('flash', readFlash(c));
     await next();
     c.header('X-Content-Type-Options', 'nosniff');
     c.header('Referrer-Policy', 'same-origin');

@@ -155,14 +155,6 @@ export async function updateUser(
     .execute();
 }
 
-export async function countUsers(db: Db): Promise<number> {
-  const row = await db
-    .selectFrom('users')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
 // --- sessions -------------------------------------------------------------
 
 export type SessionRow = { id: string; userId: string; expiresAt: string; lastSeenAt: string };

@@ -101,15 +101,6 @@ export async function findBankImportBySha(db: Db, sha256: string): Promise<BankI
   return row ? toBankImport(row) : null;
 }
 
-export async function findBankImportById(db: Db, id: string): Promise<BankImport | null> {
-  const row = await db
-    .selectFrom('bank_imports')
-    .selectAll()
-    .where('id', '=', id)
-    .executeTakeFirst();
-  return row ? toBankImport(row) : null;
-}
-
 export async function listBankImports(db: Db, limit = 50): Promise<BankImport[]> {
   const rows = await db
     .selectFrom('bank_imports')

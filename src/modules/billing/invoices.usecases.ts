@@ -16,7 +16,7 @@ import {
   type InvoiceListFilter,
 } from './invoice-list.repository.js';
 import { renderInvoicePdf, type InvoiceDocument } from './invoice-pdf.js';
-import { creditNoteMessage, invoiceMessage } from './invoice.emails.js';
+import { creditNoteMessage } from './invoice.emails.js';
 import {
   findInvoiceById,
   findInvoiceByNumber,
@@ -177,29 +177,6 @@ export async function creditInvoice(
   });
   deps.kickOutbox();
   return result;
-}
-
-/** Queues the invoice mail (with the PDF attached at delivery) if the member has an address. */
-export async function mailInvoice(
-  tx: Db,
-  input: { invoice: Invoice; baseUrl: string; now: Date },
-): Promise<boolean> {
-  const association = await findAssociation(tx);
-  const mail = await findMemberMailInfo(tx, input.invoice.memberId);
-  if (!association || !mail?.email) return false;
-  const locale =
-    mail.locale === 'en' || mail.locale === 'nb' ? mail.locale : association.defaultLocale;
-  await enqueueEmail(tx, {
-    message: invoiceMessage({
-      to: mail.email,
-      invoice: input.invoice,
-      association: association.name,
-      baseUrl: input.baseUrl,
-      locale,
-    }),
-    at: input.now,
-  });
-  return true;
 }
 
 /** The invoice PDF as a mail attachment, in the member's language (made at delivery). */

@@ -114,18 +114,3 @@ export async function paymentTableCounts(db: Kysely<DB>) {
     paidOre: Number(paid.n),
   };
 }
-
-/** Removes every payment (tests that need a clean slate share one database per dialect). */
-export async function clearPayments(db: Kysely<DB>): Promise<void> {
-  await db.deleteFrom('payment_allocations').execute();
-  await db.updateTable('payments').set({ reverses_payment_id: null }).execute();
-  await db.deleteFrom('payments').execute();
-  await db.deleteFrom('bank_imports').execute();
-  await db.updateTable('invoices').set({ paid_ore: 0 }).where('kind', '=', 'invoice').execute();
-  await db
-    .updateTable('invoices')
-    .set({ settled_at: null })
-    .where('kind', '=', 'invoice')
-    .where(sql<boolean>`credited_ore < total_ore`)
-    .execute();
-}

@@ -1,4 +1,4 @@
-import { sql, type Selectable } from 'kysely';
+import type { Selectable } from 'kysely';
 import type { Db } from '../../app/db.js';
 import type { Locale } from '../../app/errors.js';
 import type { MembersTable, MemberStatus, MembershipTypesTable, Office } from './members.tables.js';
@@ -177,15 +177,6 @@ export async function currentOffices(db: Db, memberId: string, today: string): P
     .where((eb) => eb.or([eb('ends_on', 'is', null), eb('ends_on', '>=', today)]))
     .execute();
   return [...new Set(rows.map((r) => r.office))];
-}
-
-export async function countMembersByStatus(db: Db): Promise<Record<string, number>> {
-  const rows = await db
-    .selectFrom('members')
-    .select(['status', sql<number>`count(*)`.as('n')])
-    .groupBy('status')
-    .execute();
-  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
 }
 
 export async function insertMembershipType(
@@ -392,20 +383,6 @@ export async function setMembershipTypeActive(db: Db, id: string, active: boolea
     .set({ active: active ? 1 : 0 })
     .where('id', '=', id)
     .execute();
-}
-
-export async function findMembershipFee(
-  db: Db,
-  typeId: string,
-  year: number,
-): Promise<number | null> {
-  const row = await db
-    .selectFrom('membership_fees')
-    .select('amount_ore')
-    .where('type_id', '=', typeId)
-    .where('year', '=', year)
-    .executeTakeFirst();
-  return row ? row.amount_ore : null;
 }
 
 /** Members in one status, oldest change first (the board's queue of applications). */
