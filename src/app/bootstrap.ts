@@ -19,6 +19,9 @@ import { createApp } from './server.js';
 import { createJobRunner, daily, type JobRunner } from './jobs.js';
 import { runMaintenance } from './maintenance.js';
 import { billingAttachments, billingJobs } from '../modules/billing/billing.jobs.js';
+import { ssoJobs, ssoOutboxHandlers } from '../modules/sso/sso.jobs.js';
+import { createOidcHandler, OIDC_PATH } from '../modules/sso/oidc-mount.js';
+import { financeJobs } from '../modules/finance/finance.jobs.js';
 import { getSetting, putSettingIfAbsent } from '../modules/association/association.repository.js';
 
 export function createLogger(level: string): Logger {
@@ -83,7 +86,8 @@ export async function startServer(opts: {
     });
   if (config.smtpUrl) await releaseHeldMail(database.db, clock.now());
 
-  const worker = createOutboxWorker({ db: database.db, clock, deliver: deliverer, logger });
+  // The worker needs the context's handlers and the context needs the worker's kick.
+  let kick = () => {};
   const ctx: AppContext = {
     db: database.db,
     dialect: database.dialect,
@@ -91,10 +95,20 @@ export async function startServer(opts: {
     clock,
     logger,
     secret: await appSecret(database, config),
-    kickOutbox: () => worker.kick(),
+    kickOutbox: () => kick(),
   };
+  const worker = createOutboxWorker({
+    db: database.db,
+    clock,
+    deliver: deliverer,
+    logger,
+    handlers: { ...ssoOutboxHandlers(ctx) },
+  });
+  kick = () => worker.kick();
   // Each domain adds its scheduled jobs (reminders, lapses, lifting suspensions) here.
   const billing = billingJobs(ctx);
+  const sso = ssoJobs(ctx);
+  const finance = financeJobs(ctx);
   const jobs = createJobRunner({
     db: database.db,
     clock,
@@ -105,8 +119,10 @@ export async function startServer(opts: {
         logger.info({ removed }, 'maintenance done');
       },
       ...billing.handlers,
+      ...sso.handlers,
+      ...finance.handlers,
     },
-    recurring: [daily('maintenance'), ...billing.recurring],
+    recurring: [daily('maintenance'), ...billing.recurring, ...sso.recurring, ...finance.recurring],
   });
   if (config.worker) {
     worker.start();
@@ -115,7 +131,13 @@ export async function startServer(opts: {
 
   const app = createApp(ctx);
   const listener = getRequestListener(app.fetch);
-  const server = createServer((req, res) => void listener(req, res));
+  // /oidc/* goes to the OpenID Connect provider, everything else to Hono.
+  const oidc = await createOidcHandler(ctx);
+  const server = createServer((req, res) => {
+    const path = req.url ?? '/';
+    if (oidc && (path === OIDC_PATH || path.startsWith(`${OIDC_PATH}/`))) oidc(req, res);
+    else void listener(req, res);
+  });
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const address = server.address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;

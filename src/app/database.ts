@@ -30,6 +30,29 @@ import type {
   RemindersTable,
 } from '../modules/billing/billing.tables.js';
 import type {
+  ServiceAccessTable,
+  ServiceEnforcementsTable,
+  ServicesTable,
+} from '../modules/services/services.tables.js';
+import type {
+  DiscourseNoncesTable,
+  OidcClientsTable,
+  OidcKeysTable,
+  OidcPayloadsTable,
+} from '../modules/sso/sso.tables.js';
+import type {
+  BudgetLinesTable,
+  BudgetsTable,
+  ExpenseClaimEventsTable,
+  ExpenseClaimsTable,
+  ExpenseReceiptsTable,
+  ExpenseSeriesTable,
+  FinanceSettingsTable,
+  JournalEntriesTable,
+  JournalLinesTable,
+  LedgerAccountsTable,
+} from '../modules/finance/finance.tables.js';
+import type {
   AuditLogTable,
   CountersTable,
   JobsTable,
@@ -67,4 +90,21 @@ export interface DB {
   payments: PaymentsTable;
   payment_allocations: PaymentAllocationsTable;
   reminders: RemindersTable;
+  services: ServicesTable;
+  service_access: ServiceAccessTable;
+  service_enforcements: ServiceEnforcementsTable;
+  oidc_clients: OidcClientsTable;
+  oidc_payloads: OidcPayloadsTable;
+  oidc_keys: OidcKeysTable;
+  discourse_nonces: DiscourseNoncesTable;
+  finance_settings: FinanceSettingsTable;
+  ledger_accounts: LedgerAccountsTable;
+  expense_series: ExpenseSeriesTable;
+  expense_claims: ExpenseClaimsTable;
+  expense_receipts: ExpenseReceiptsTable;
+  expense_claim_events: ExpenseClaimEventsTable;
+  budgets: BudgetsTable;
+  budget_lines: BudgetLinesTable;
+  journal_entries: JournalEntriesTable;
+  journal_lines: JournalLinesTable;
 }

@@ -13,12 +13,20 @@ function navItems(c: Context<AppEnv>): NavItem[] {
     { href: '/membership', label: 'nav.my_membership', show: !!user },
     { href: '/members', label: 'nav.members', show: !!p?.has('members.read') },
     { href: '/members/applications', label: 'nav.applications', show: !!p?.has('members.approve') },
+    { href: '/services', label: 'nav.services', show: !!user },
     { href: '/billing', label: 'nav.billing', show: !!p?.has('billing.read') },
+    { href: '/expenses', label: 'nav.expenses', show: !!user?.memberId },
+    { href: '/finance', label: 'nav.finance', show: !!p?.has('finance.read') },
     { href: '/audit', label: 'nav.audit', show: !!p?.has('audit.read') },
     {
       href: '/admin',
       label: 'nav.admin',
-      show: !!(p?.has('settings.manage') || p?.has('outbox.read') || p?.has('api_tokens.manage')),
+      show: !!(
+        p?.has('settings.manage') ||
+        p?.has('outbox.read') ||
+        p?.has('api_tokens.manage') ||
+        p?.has('services.manage')
+      ),
     },
     { href: '/account', label: 'nav.profile', show: !!user },
     { href: '/login', label: 'nav.login', show: !user },

@@ -10,6 +10,11 @@ import * as api from '../modules/api/api.messages.js';
 import * as invoices from '../modules/billing/invoices.messages.js';
 import * as payments from '../modules/billing/payments.messages.js';
 import * as overview from '../modules/billing/overview.messages.js';
+import * as services from '../modules/services/services.messages.js';
+import * as sso from '../modules/sso/sso.messages.js';
+import * as expenses from '../modules/finance/expenses.messages.js';
+import * as journal from '../modules/finance/journal.messages.js';
+import * as reports from '../modules/finance/reports.messages.js';
 
 /**
  * All interface text, merged from each domain's `*.messages.ts`. Add a domain's
@@ -29,6 +34,11 @@ export const dictionaries = {
     ...invoices.nb,
     ...payments.nb,
     ...overview.nb,
+    ...services.nb,
+    ...sso.nb,
+    ...expenses.nb,
+    ...journal.nb,
+    ...reports.nb,
   },
   en: {
     ...common.en,
@@ -43,5 +53,10 @@ export const dictionaries = {
     ...invoices.en,
     ...payments.en,
     ...overview.en,
+    ...services.en,
+    ...sso.en,
+    ...expenses.en,
+    ...journal.en,
+    ...reports.en,
   },
 };

@@ -81,6 +81,44 @@ export async function enqueueEmails(
   }
 }
 
+/**
+ * Queues any other kind of delivery (a webhook, a back-channel logout, a call to a
+ * service's admin API) in the caller's transaction; the worker hands the payload to the
+ * handler registered for `kind`, after commit, retrying with backoff until it succeeds.
+ */
+export async function enqueueOutbox(
+  db: Db,
+  opts: { kind: string; recipient: string | null; payload: unknown; at: Date },
+): Promise<{ id: string }> {
+  const id = newId(opts.at.getTime());
+  await db
+    .insertInto('outbox')
+    .values({
+      id,
+      kind: opts.kind,
+      recipient: opts.recipient,
+      payload: JSON.stringify(opts.payload),
+      status: 'pending',
+      attempts: 0,
+      next_attempt_at: opts.at.toISOString(),
+      locked_until: null,
+      last_error: null,
+      created_at: opts.at.toISOString(),
+      sent_at: null,
+    })
+    .execute();
+  return { id };
+}
+
+/**
+ * Delivers one outbox row of a kind other than email; throws to ask for a retry.
+ * `attempt` counts from 1; `final` is true on the last attempt before giving up.
+ */
+export type OutboxHandler = (
+  payload: unknown,
+  meta: { id: string; attempt: number; final: boolean; now: Date },
+) => Promise<void>;
+
 export type Deliverer = {
   /** Sends one message; throws to ask for a retry. Returns false when held (no transport). */
   email(message: EmailMessage): Promise<boolean>;
@@ -106,8 +144,11 @@ export function createOutboxWorker(deps: {
   deliver: Deliverer;
   logger: Logger;
   batchSize?: number;
+  /** Handlers for the kinds other than email, by kind. */
+  handlers?: Record<string, OutboxHandler>;
 }): OutboxWorker {
   const { db, clock, deliver, logger } = deps;
+  const handlers = deps.handlers ?? {};
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> | undefined;
   let again = false;
@@ -142,8 +183,19 @@ export function createOutboxWorker(deps: {
     for (const row of due) {
       if (!(await claim(row.id, now))) continue; // another instance took it
       try {
-        if (row.kind !== 'email') throw new Error(`unknown outbox kind ${row.kind}`);
-        const sent = await deliver.email(JSON.parse(row.payload) as EmailMessage);
+        let sent = true;
+        if (row.kind === 'email') {
+          sent = await deliver.email(JSON.parse(row.payload) as EmailMessage);
+        } else {
+          const handler = handlers[row.kind];
+          if (!handler) throw new Error(`unknown outbox kind ${row.kind}`);
+          await handler(JSON.parse(row.payload), {
+            id: row.id,
+            attempt: row.attempts + 1,
+            final: row.attempts + 1 >= MAX_ATTEMPTS,
+            now: clock.now(),
+          });
+        }
         await db
           .updateTable('outbox')
           .set({

@@ -15,6 +15,14 @@ export const PERMISSIONS = [
   'api_tokens.manage',
   'billing.read',
   'billing.manage',
+  // Service catalogue, OIDC clients, access decisions and enforcement results.
+  'services.manage',
+  // Finance: read the books and reports; keep them (postings, budget, settings, paying
+  // claims); attest and approve expense claims (two different persons, never the claimant).
+  'finance.read',
+  'finance.manage',
+  'expenses.attest',
+  'expenses.approve',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -30,12 +38,31 @@ export const OFFICE_PERMISSIONS: Record<Office, readonly Permission[]> = {
     'settings.manage',
     'audit.read',
     'billing.read',
+    'services.manage',
+    'finance.read',
+    'expenses.attest',
+    'expenses.approve',
   ],
-  treasurer: ['members.read', 'members.export', 'billing.read', 'billing.manage'],
+  treasurer: [
+    'members.read',
+    'members.export',
+    'billing.read',
+    'billing.manage',
+    'finance.read',
+    'finance.manage',
+    'expenses.attest',
+    'expenses.approve',
+  ],
   moderator: ['members.read'],
-  sysadmin: ['outbox.read', 'audit.read', 'api_tokens.manage', 'settings.manage'],
+  sysadmin: [
+    'outbox.read',
+    'audit.read',
+    'api_tokens.manage',
+    'settings.manage',
+    'services.manage',
+  ],
   // The auditor (revisor) reads the money, never changes it.
-  auditor: ['members.read', 'audit.read', 'billing.read'],
+  auditor: ['members.read', 'audit.read', 'billing.read', 'finance.read'],
 };
 
 /** API token scopes and the permissions each one can unlock. */
@@ -51,6 +78,9 @@ export const API_SCOPES = {
   'audit:read': ['audit.read'],
   'billing:read': ['billing.read'],
   'billing:write': ['billing.read', 'billing.manage'],
+  'services:write': ['services.manage'],
+  'finance:read': ['finance.read'],
+  'finance:write': ['finance.read', 'finance.manage', 'expenses.attest', 'expenses.approve'],
   admin: PERMISSIONS,
 } as const satisfies Record<string, readonly Permission[]>;
 export type ApiScope = keyof typeof API_SCOPES;

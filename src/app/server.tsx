@@ -25,6 +25,10 @@ import { auditRoutes } from '../modules/audit/audit.routes.js';
 import { adminRoutes } from '../modules/api/admin.routes.js';
 import { apiRoutes } from '../modules/api/api.routes.js';
 import { billingRoutes } from '../modules/billing/billing.routes.js';
+import { servicesRoutes } from '../modules/services/services.routes.js';
+import { ssoRoutes } from '../modules/sso/sso.routes.js';
+import { discourseRoutes } from '../modules/sso/discourse.routes.js';
+import { financeRoutes } from '../modules/finance/finance.routes.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 /**
@@ -137,6 +141,10 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
   app.route('/', auditRoutes());
   app.route('/', adminRoutes());
   app.route('/', billingRoutes());
+  app.route('/', servicesRoutes());
+  app.route('/', ssoRoutes());
+  app.route('/', discourseRoutes());
+  app.route('/', financeRoutes());
   app.route('/api/v1', apiRoutes());
   return app;
 }

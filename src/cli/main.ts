@@ -10,6 +10,8 @@ import {
 import { UsageError } from './prompt.js';
 import { DUES_HELP } from './dues.js';
 import { PAYMENTS_HELP } from './payments.js';
+import { SSO_HELP } from './sso.js';
+import { FINANCE_HELP } from './finance.js';
 
 export const HELP = `Allmenning – administration from the command line
 
@@ -35,6 +37,8 @@ Commands:
       [--q TEXT] [--status S] [--type CODE] [--office O] [--paid paid|unpaid]
 ${DUES_HELP}
 ${PAYMENTS_HELP}
+${SSO_HELP}
+${FINANCE_HELP}
   help                         Show this text.
 
 Options for every command:

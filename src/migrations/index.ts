@@ -4,6 +4,8 @@ import * as memberRegister from './2026-11-27-0002-member-register.js';
 import * as billing from './2026-11-27-0003-billing.js';
 import * as duesRuns from './2026-11-27-0004-dues-runs.js';
 import * as payments from './2026-11-27-0005-payments.js';
+import * as servicesSso from './2026-11-27-0006-services-sso.js';
+import * as finance from './2026-11-27-0007-finance.js';
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +14,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-27-0003-billing': billing,
   '2026-11-27-0004-dues-runs': duesRuns,
   '2026-11-27-0005-payments': payments,
+  '2026-11-27-0006-services-sso': servicesSso,
+  '2026-11-27-0007-finance': finance,
 };

@@ -9,6 +9,9 @@ import { registerRegisterApi } from './register.api.js';
 import { registerInvoiceApi } from '../billing/invoices.api.js';
 import { registerPaymentApi } from '../billing/payments.api.js';
 import { registerOverviewApi } from '../billing/overview.api.js';
+import { registerServicesApi } from '../services/services.api.js';
+import { registerSsoApi } from '../sso/sso.api.js';
+import { registerFinanceApi } from '../finance/finance.api.js';
 import { meResponse, membershipTypeResponse } from './api.schemas.js';
 
 export const API_VERSION = '1.0.0';
@@ -86,6 +89,9 @@ export function apiRoutes(): Hono<AppEnv> {
   registerInvoiceApi(api);
   registerPaymentApi(api);
   registerOverviewApi(api);
+  registerServicesApi(api);
+  registerSsoApi(api);
+  registerFinanceApi(api);
 
   return app;
 }

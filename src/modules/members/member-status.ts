@@ -15,6 +15,7 @@ import {
   type MembershipType,
 } from './members.repository.js';
 import type { MemberStatus } from './members.tables.js';
+import { onMembershipStatusChanged } from '../sso/revocation.js';
 import {
   isAllowedTransition,
   reasonRequired,
@@ -98,6 +99,15 @@ export async function moveStatus(
     scope.now,
   );
   if (to === 'active') await ensureCurrentPeriod(tx, scope, member.id);
+  // Services follow the membership in the same transaction: revocation or reinstatement.
+  await onMembershipStatusChanged(tx, {
+    memberId: member.id,
+    userId: member.userId,
+    from,
+    to,
+    reason: opts.reason,
+    now: scope.now,
+  });
 }
 
 /** Where a member's mail goes, in the language of their account (or the association's). */
