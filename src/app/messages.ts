@@ -15,6 +15,10 @@ import * as sso from '../modules/sso/sso.messages.js';
 import * as expenses from '../modules/finance/expenses.messages.js';
 import * as journal from '../modules/finance/journal.messages.js';
 import * as reports from '../modules/finance/reports.messages.js';
+import * as discourse from '../modules/sso/discourse.messages.js';
+import * as enforcement from '../modules/sso/enforcement.messages.js';
+import * as clients from '../modules/services/clients.messages.js';
+import * as financeSettings from '../modules/finance/finance-settings.messages.js';
 
 /**
  * All interface text, merged from each domain's `*.messages.ts`. Add a domain's
@@ -39,6 +43,10 @@ export const dictionaries = {
     ...expenses.nb,
     ...journal.nb,
     ...reports.nb,
+    ...discourse.nb,
+    ...enforcement.nb,
+    ...clients.nb,
+    ...financeSettings.nb,
   },
   en: {
     ...common.en,
@@ -58,5 +66,9 @@ export const dictionaries = {
     ...expenses.en,
     ...journal.en,
     ...reports.en,
+    ...discourse.en,
+    ...enforcement.en,
+    ...clients.en,
+    ...financeSettings.en,
   },
 };

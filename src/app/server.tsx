@@ -28,6 +28,8 @@ import { billingRoutes } from '../modules/billing/billing.routes.js';
 import { servicesRoutes } from '../modules/services/services.routes.js';
 import { ssoRoutes } from '../modules/sso/sso.routes.js';
 import { discourseRoutes } from '../modules/sso/discourse.routes.js';
+import { enforcementRoutes } from '../modules/sso/enforcement.routes.js';
+import { clientsRoutes } from '../modules/services/clients.routes.js';
 import { financeRoutes } from '../modules/finance/finance.routes.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -36,6 +38,11 @@ export const MAX_BODY_BYTES = 1024 * 1024;
  * about 70 MB.
  */
 export const MAX_IMPORT_BYTES = 128 * 1024 * 1024;
+/**
+ * Expense claims carry a receipt of at most 10 MB (checked by the use-case, which answers
+ * with a message beside the field); the body may be a little larger than the file.
+ */
+export const MAX_UPLOAD_BYTES = 16 * 1024 * 1024;
 
 function isUniqueViolation(err: unknown): boolean {
   const code = (err as { code?: unknown }).code;
@@ -124,8 +131,17 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
     maxSize: MAX_IMPORT_BYTES,
     onError: tooLarge,
   });
-  const limitBodies: MiddlewareHandler<AppEnv> = (c, next) =>
-    c.req.path.endsWith('/import') ? importBodies(c, next) : smallBodies(c, next);
+  const uploadBodies: MiddlewareHandler<AppEnv> = bodyLimit({
+    maxSize: MAX_UPLOAD_BYTES,
+    onError: tooLarge,
+  });
+  const limitBodies: MiddlewareHandler<AppEnv> = (c, next) => {
+    const path = c.req.path;
+    if (path.endsWith('/import')) return importBodies(c, next);
+    if (path.startsWith('/expenses') || path.startsWith('/api/v1/expenses'))
+      return uploadBodies(c, next);
+    return smallBodies(c, next);
+  };
   app.use('*', limitBodies);
   app.use('*', baseMiddleware(ctx));
   app.use('*', setupGuard());
@@ -141,6 +157,8 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
   app.route('/', auditRoutes());
   app.route('/', adminRoutes());
   app.route('/', billingRoutes());
+  app.route('/', clientsRoutes());
+  app.route('/', enforcementRoutes());
   app.route('/', servicesRoutes());
   app.route('/', ssoRoutes());
   app.route('/', discourseRoutes());

@@ -20,3 +20,29 @@ export type MembershipChange = {
 export async function onMembershipStatusChanged(_tx: Db, _change: MembershipChange): Promise<void> {
   // Filled in by the revocation work (issue 4).
 }
+
+/**
+ * Called when an administrator withdraws (or refuses) a member's access to one service:
+ * that service's clients lose the member's grants and tokens in this transaction, with
+ * back-channel logout, webhook and connector calls queued like a suspension.
+ */
+export async function onServiceAccessWithdrawn(
+  _tx: Db,
+  _change: {
+    memberId: string;
+    userId: string | null;
+    serviceId: string;
+    reason: string | null;
+    now: Date;
+  },
+): Promise<void> {
+  // Filled in by the revocation work (issue 4).
+}
+
+/** Called when access to a service is granted again: queues the reinstatement calls. */
+export async function onServiceAccessGranted(
+  _tx: Db,
+  _change: { memberId: string; userId: string | null; serviceId: string; now: Date },
+): Promise<void> {
+  // Filled in by the revocation work (issue 4).
+}
