@@ -54,6 +54,7 @@ pre.doc { white-space:pre-wrap; font-family:inherit; }
 .visually-hidden { position:absolute; width:1px; height:1px; overflow:hidden; clip:rect(0 0 0 0); white-space:nowrap; }
 th.num, td.num { text-align:right; white-space:nowrap; }
 svg.chart { display:block; max-width:100%; height:auto; }
+pre.config { overflow-x:auto; background:#fff; border:1px solid var(--line); border-radius:4px; padding:.6rem; font-size:.85rem; }
 code.secret { display:block; padding:.6rem; background:#fff; border:1px dashed var(--accent); word-break:break-all; }
 @media (max-width: 40rem) { dl.facts { grid-template-columns: 1fr; } th.optional, td.optional { display:none; } }
 `;

@@ -36,6 +36,12 @@ export function AdminIndexPage(props: {
       show: p.has('settings.manage'),
     },
     {
+      href: '/admin/services',
+      label: 'services.admin.link',
+      hint: 'services.admin.link_hint',
+      show: p.has('services.manage'),
+    },
+    {
       href: '/admin/outbox',
       label: 'admin.link.outbox',
       hint: 'admin.link.outbox_hint',
