@@ -1,0 +1,118 @@
+import type { Db } from '../../app/db.js';
+import { decideAccess, membershipStanding, type Standing } from '../services/access.js';
+import type { Office } from '../members/members.tables.js';
+
+// The claims Allmenning gives relying parties, per scope:
+//   openid     sub (the account id: stable, never reused)
+//   profile    name, preferred_username (the handle chosen at sign-up, immutable)
+//   email      email, email_verified
+//   groups     groups: "members" (active and paid), "board" (board member), each office
+//              held today, and "service:<slug>" for every service the member may use now
+//   membership membership: { status, type, paid_until } (null without a membership)
+
+export const OIDC_SCOPES = ['openid', 'offline_access', 'profile', 'email', 'groups', 'membership'];
+
+export const SCOPE_CLAIMS: Record<string, string[]> = {
+  openid: ['sub'],
+  profile: ['name', 'preferred_username'],
+  email: ['email', 'email_verified'],
+  groups: ['groups'],
+  membership: ['membership'],
+};
+
+export type MembershipClaim = {
+  status: string;
+  type: string | null;
+  paid_until: string | null;
+} | null;
+
+export type AccountClaims = {
+  sub: string;
+  name: string;
+  preferred_username: string;
+  email: string;
+  email_verified: boolean;
+  groups: string[];
+  membership: MembershipClaim;
+};
+
+/** The groups of a member in good standing (or none), including per-service access groups. */
+export async function groupsOf(db: Db, standing: Standing): Promise<string[]> {
+  const groups: string[] = [];
+  if (!standing.member) return groups;
+  if (standing.refusal === null) groups.push('members');
+  const offices: Office[] = standing.offices;
+  if (offices.includes('board_member')) groups.push('board');
+  groups.push(...offices);
+  if (standing.refusal !== null) return groups;
+  const services = await db
+    .selectFrom('services')
+    .leftJoin('service_access', (j) =>
+      j
+        .onRef('service_access.service_id', '=', 'services.id')
+        .on('service_access.member_id', '=', standing.member!.id),
+    )
+    .select([
+      'services.id',
+      'services.slug',
+      'services.status',
+      'services.access_policy',
+      'services.offices',
+      'service_access.status as access_status',
+    ])
+    .where('services.status', '=', 'active')
+    .orderBy('services.slug')
+    .execute();
+  for (const s of services) {
+    const decision = decideAccess({
+      standing,
+      service: {
+        id: s.id,
+        status: s.status,
+        accessPolicy: s.access_policy,
+        offices: JSON.parse(s.offices) as Office[],
+      },
+      access: s.access_status ? { status: s.access_status } : null,
+    });
+    if (decision.allowed) groups.push(`service:${s.slug}`);
+  }
+  return groups;
+}
+
+/** Every claim of the account `userId` now, or null when the account does not exist. */
+export async function accountClaims(
+  db: Db,
+  opts: { userId: string; now: Date; standing?: Standing | undefined },
+): Promise<AccountClaims | null> {
+  const user = await db
+    .selectFrom('users')
+    .select(['id', 'name', 'handle', 'email', 'email_verified_at'])
+    .where('id', '=', opts.userId)
+    .executeTakeFirst();
+  if (!user) return null;
+  // The gate has usually just read the standing in the same request.
+  const standing =
+    opts.standing ?? (await membershipStanding(db, { userId: user.id, now: opts.now }));
+  let membership: MembershipClaim = null;
+  if (standing.member) {
+    const type = await db
+      .selectFrom('membership_types')
+      .select('code')
+      .where('id', '=', standing.member.typeId)
+      .executeTakeFirst();
+    membership = {
+      status: standing.member.status,
+      type: type?.code ?? null,
+      paid_until: standing.paidUntil,
+    };
+  }
+  return {
+    sub: user.id,
+    name: user.name,
+    preferred_username: user.handle,
+    email: user.email,
+    email_verified: user.email_verified_at !== null,
+    groups: await groupsOf(db, standing),
+    membership,
+  };
+}
