@@ -1,8 +1,7 @@
 import { addDays, todayIn } from '../../app/dates.js';
 import type { Db } from '../../app/db.js';
-import { findAssociation } from '../association/association.repository.js';
-import { getBillingSettings } from '../billing/billing-settings.repository.js';
-import { currentOffices, findMemberByUserId, type Member } from '../members/members.repository.js';
+import { DEFAULT_BILLING_SETTINGS } from '../billing/billing-settings.repository.js';
+import { currentOffices, toMember, type Member } from '../members/members.repository.js';
 import type { Office } from '../members/members.tables.js';
 import type { AccessPolicy, AccessStatus, ServiceStatus } from './services.tables.js';
 
@@ -33,6 +32,8 @@ export type UnpaidInvoice = { id: string; number: number; dueDate: string };
 
 export type Standing = {
   member: Member | null;
+  /** The code of the membership type (the membership claim's `type`). */
+  typeCode: string | null;
   offices: Office[];
   /** The last day of the latest paid membership period, if any. */
   paidUntil: string | null;
@@ -49,28 +50,58 @@ export type ServiceRule = {
   offices: readonly Office[];
 };
 
-/** The membership's standing today for the account `userId`. */
+/**
+ * The membership's standing today for the account `userId`. Runs at every OIDC token
+ * request, so it reads in few statements: the member with its type, the association's
+ * time zone, the grace days and the paid-until date in one; then, for an active member
+ * only, the oldest unpaid dues invoice and today's offices.
+ */
 export async function membershipStanding(
   db: Db,
   opts: { userId: string; now: Date },
 ): Promise<Standing> {
-  const member = await findMemberByUserId(db, opts.userId);
-  if (!member)
-    return { member: null, offices: [], paidUntil: null, refusal: 'no_member', invoice: null };
-  const association = await findAssociation(db);
-  const today = todayIn(association?.timeZone ?? 'Europe/Oslo', opts.now);
-  const paid = await db
-    .selectFrom('membership_periods')
-    .select((eb) => eb.fn.max('ends_on').as('until'))
-    .where('member_id', '=', member.id)
-    .where('paid_at', 'is not', null)
+  const row = await db
+    .selectFrom('members')
+    .innerJoin('membership_types', 'membership_types.id', 'members.type_id')
+    .innerJoin('association', (j) => j.onTrue())
+    .leftJoin('billing_settings', (j) => j.onTrue())
+    .selectAll('members')
+    .select((eb) => [
+      'membership_types.code as type_code',
+      'association.time_zone as time_zone',
+      'billing_settings.grace_days as grace_days',
+      eb
+        .selectFrom('membership_periods')
+        .select((p) => p.fn.max('membership_periods.ends_on').as('until'))
+        .whereRef('membership_periods.member_id', '=', 'members.id')
+        .where('membership_periods.paid_at', 'is not', null)
+        .as('paid_until'),
+    ])
+    .where('members.user_id', '=', opts.userId)
     .executeTakeFirst();
-  const paidUntil = paid?.until ?? null;
-  const base = { member, paidUntil, invoice: null, offices: [] as Office[] };
+  if (!row)
+    return {
+      member: null,
+      typeCode: null,
+      offices: [],
+      paidUntil: null,
+      refusal: 'no_member',
+      invoice: null,
+    };
+  const member = toMember(row);
+  const paidUntil = row.paid_until ?? null;
+  const base = {
+    member,
+    typeCode: row.type_code,
+    paidUntil,
+    invoice: null,
+    offices: [] as Office[],
+  };
   if (member.status === 'suspended') return { ...base, refusal: 'suspended' };
   if (member.status === 'excluded') return { ...base, refusal: 'excluded' };
   if (member.status !== 'active') return { ...base, refusal: 'not_active' };
 
+  const today = todayIn(row.time_zone, opts.now);
   const unpaid = await db
     .selectFrom('invoices')
     .select(['id', 'number', 'due_date'])
@@ -85,7 +116,7 @@ export async function membershipStanding(
   const offices = await currentOffices(db, member.id, today);
   if (unpaid) {
     const invoice = { id: unpaid.id, number: unpaid.number, dueDate: unpaid.due_date };
-    const { graceDays } = await getBillingSettings(db);
+    const graceDays = row.grace_days ?? DEFAULT_BILLING_SETTINGS.graceDays;
     if (addDays(unpaid.due_date, graceDays) < today)
       return { ...base, offices, refusal: 'unpaid', invoice };
     if (!paidUntil) return { ...base, offices, refusal: 'first_payment', invoice };
@@ -127,20 +158,25 @@ export async function checkServiceAccess(
   { allowed: true; standing: Standing } | { allowed: false; refusal: Refusal; standing: Standing }
 > {
   const standing = await membershipStanding(db, opts);
+  const memberId = standing.member?.id ?? '';
   const row = await db
     .selectFrom('services')
-    .select(['id', 'status', 'access_policy', 'offices'])
-    .where('id', '=', opts.serviceId)
+    .leftJoin('service_access', (j) =>
+      j
+        .onRef('service_access.service_id', '=', 'services.id')
+        .on('service_access.member_id', '=', memberId),
+    )
+    .select([
+      'services.id',
+      'services.status',
+      'services.access_policy',
+      'services.offices',
+      'service_access.status as access_status',
+    ])
+    .where('services.id', '=', opts.serviceId)
     .executeTakeFirst();
   if (!row) return { allowed: false, refusal: 'service_unavailable', standing };
-  const access = standing.member
-    ? ((await db
-        .selectFrom('service_access')
-        .select('status')
-        .where('service_id', '=', row.id)
-        .where('member_id', '=', standing.member.id)
-        .executeTakeFirst()) ?? null)
-    : null;
+  const access = row.access_status ? { status: row.access_status } : null;
   const decision = decideAccess({
     standing,
     service: {

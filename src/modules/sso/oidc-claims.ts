@@ -95,14 +95,9 @@ export async function accountClaims(
     opts.standing ?? (await membershipStanding(db, { userId: user.id, now: opts.now }));
   let membership: MembershipClaim = null;
   if (standing.member) {
-    const type = await db
-      .selectFrom('membership_types')
-      .select('code')
-      .where('id', '=', standing.member.typeId)
-      .executeTakeFirst();
     membership = {
       status: standing.member.status,
-      type: type?.code ?? null,
+      type: standing.typeCode,
       paid_until: standing.paidUntil,
     };
   }
