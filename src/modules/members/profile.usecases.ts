@@ -28,6 +28,7 @@ import {
   redactOutbox,
   redactStatusChangeActors,
 } from './profile-erasure.repository.js';
+import { pseudonymiseOnErasure } from '../finance/retention.usecases.js';
 import { listAuditEntriesFor, listEmailsTo, updateMemberContact } from './profile.repository.js';
 import {
   listAcceptances,
@@ -37,6 +38,7 @@ import {
 } from './member-history.repository.js';
 import { findMembershipTypeById } from './members.repository.js';
 import type { ProfileInput } from './profile.schemas.js';
+import { onAccountErased } from '../sso/revocation.js';
 
 type Deps = Pick<AppContext, 'db' | 'clock'>;
 
@@ -200,6 +202,9 @@ export async function eraseMyself(
         association?.defaultLocale === 'en'
           ? `Erased member #${member.memberNumber}`
           : `Slettet medlem #${member.memberNumber}`;
+      // Accounting records are kept five years after their fiscal year: those past it are
+      // pseudonymised now, younger ones stay for the daily retention job (docs/finance.md).
+      await pseudonymiseOnErasure(tx, { memberId: member.id, names, now });
       await eraseMemberRow(tx, member, placeholder, statusAfter, now);
       if (statusAfter !== member.status) {
         await insertStatusChange(
@@ -217,6 +222,8 @@ export async function eraseMyself(
         );
       }
     }
+    // Every service lets go of the account too (tokens, sessions, connectors, webhooks).
+    await onAccountErased(tx, { userId: user.id, memberId: member?.id ?? null, now });
     await redactStatusChangeActors(tx, user.id);
     const auditEntries = await redactAuditLog(tx, {
       userId: user.id,
