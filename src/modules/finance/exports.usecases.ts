@@ -1,0 +1,121 @@
+import { recordAudit, type Actor } from '../../app/audit.js';
+import type { AppContext } from '../../app/context.js';
+import { csvStringify as stringify } from '../../app/lazy.js';
+import { guardCell, UTF8_BOM } from '../members/csv-export.js';
+import { kronerText } from '../billing/overview.usecases.js';
+import {
+  exportLinesPage,
+  type ExportCursor,
+  type ExportLine,
+  type ExportRange,
+} from './exports.repository.js';
+import { gbat10Record } from './gbat10.js';
+import { ensureFinanceSettings } from './finance-settings.repository.js';
+
+// The journal as files for the accountant and the auditor: CSV (UTF-8 with a byte order
+// mark, for spreadsheets) and GBAT10 (for import into an accounting system). Both are
+// produced a page of vouchers at a time and streamed; each export is audited.
+
+export const JOURNAL_CSV_COLUMNS = [
+  'fiscal_year',
+  'voucher_number',
+  'date',
+  'account',
+  'description',
+  'debit',
+  'credit',
+  'vat_code',
+  'source',
+  'source_id',
+  'member_number',
+  'invoice_number',
+] as const;
+
+function csvCells(l: ExportLine): (string | number | null)[] {
+  return [
+    l.fiscalYear,
+    l.voucherNumber,
+    l.postedOn,
+    l.account,
+    l.lineDescription ?? l.entryDescription,
+    l.debitOre ? kronerText(l.debitOre) : '',
+    l.creditOre ? kronerText(l.creditOre) : '',
+    l.vatCode,
+    l.sourceKind,
+    l.sourceId,
+    l.memberNumber,
+    l.invoiceNumber,
+  ];
+}
+
+function csv(rows: (string | number | null)[][]): string {
+  if (rows.length === 0) return '';
+  const cells = rows.map((r) => r.map((v) => (v === null ? '' : guardCell(String(v)))));
+  return stringify(cells, { record_delimiter: '\r\n', quoted_match: /[\r\n]/ });
+}
+
+export type JournalExportFormat = 'csv' | 'gbat10';
+
+type Deps = Pick<AppContext, 'db' | 'clock'>;
+
+const PAGE = 1000;
+
+async function* pages(deps: Deps, range: ExportRange): AsyncGenerator<ExportLine[]> {
+  let after: ExportCursor = null;
+  for (;;) {
+    const { lines, next } = await exportLinesPage(deps.db, { range, after, limit: PAGE });
+    if (lines.length > 0) yield lines;
+    if (!next) return;
+    after = next;
+  }
+}
+
+/** A file name for the range: journal-2026.csv, journal-2026-01-01_2026-03-31.gbat10.txt. */
+export function exportFilename(range: ExportRange, format: JournalExportFormat): string {
+  const stem = 'year' in range ? `journal-${range.year}` : `journal-${range.from}_${range.to}`;
+  return format === 'csv' ? `${stem}.csv` : `${stem}.gbat10.txt`;
+}
+
+/**
+ * The journal in the range as text chunks: for CSV the BOM and header first; for GBAT10
+ * one record per line, CRLF. Records the export in the audit log before the first byte.
+ */
+export async function exportJournal(
+  deps: Deps,
+  opts: { actor: Actor; range: ExportRange; format: JournalExportFormat },
+): Promise<{ filename: string; chunks: AsyncGenerator<string> }> {
+  const { range, format } = opts;
+  await recordAudit(deps.db, {
+    actor: opts.actor,
+    action: 'finance.exported',
+    entityType: 'journal',
+    entityId: null,
+    after: { format, ...range },
+    at: deps.clock.now(),
+  });
+  const settings = await ensureFinanceSettings(deps.db, deps.clock.now());
+  const gbat10 = {
+    fiscalStartMonth: settings.fiscalYearStartMonth,
+    customerAccounts: new Set([settings.accounts.receivables, settings.accounts.prepayments]),
+    supplierAccounts: new Set([settings.accounts.expenses_payable]),
+  };
+  async function* chunks(): AsyncGenerator<string> {
+    if (format === 'csv') yield UTF8_BOM + csv([[...JOURNAL_CSV_COLUMNS]]);
+    for await (const lines of pages(deps, range)) {
+      if (format === 'csv') yield csv(lines.map(csvCells));
+      else yield lines.map((l) => `${gbat10Record(l, gbat10)}\r\n`).join('');
+    }
+  }
+  return { filename: exportFilename(range, format), chunks: chunks() };
+}
+
+/** The whole export as one string (CLI, tests, benchmark). */
+export async function exportJournalText(
+  deps: Deps,
+  opts: { actor: Actor; range: ExportRange; format: JournalExportFormat },
+): Promise<{ filename: string; text: string }> {
+  const { filename, chunks } = await exportJournal(deps, opts);
+  const parts: string[] = [];
+  for await (const c of chunks) parts.push(c);
+  return { filename, text: parts.join('') };
+}

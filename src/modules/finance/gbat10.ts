@@ -1,0 +1,168 @@
+import type { JournalSourceKind } from './finance.tables.js';
+import type { ExportLine } from './exports.repository.js';
+
+// GBAT10 ("Generell bokføringsdata", Mamut's journal import format, read by Visma
+// Business/Global/eAccounting, Tripletex, PowerOffice, Xledger (as "AR10") and others):
+// one posting line per record, 30 fields numbered 0–29 separated by semicolons, no
+// quoting, dates YYYYMMDD, amounts with two decimals and a point, debit positive and
+// credit negative. The layout below is Mamut's, field by field; docs/finance-export.md
+// lists it with its sources.
+
+export type Gbat10Field = {
+  index: number;
+  name: string;
+  /** The maximum length the specification gives (0: blank field kept for its place). */
+  max: number;
+};
+
+/** The record layout, in order (Mamut Import/Export, "Journal: GBAT10"). */
+export const GBAT10_FIELDS: readonly Gbat10Field[] = [
+  { index: 0, name: 'identification', max: 6 },
+  { index: 1, name: 'voucher_number', max: 8 },
+  { index: 2, name: 'voucher_date', max: 8 },
+  { index: 3, name: 'voucher_type', max: 3 },
+  { index: 4, name: 'period', max: 2 },
+  { index: 5, name: 'accounting_year', max: 4 },
+  { index: 6, name: 'account', max: 7 },
+  { index: 7, name: 'vat_code', max: 5 },
+  { index: 8, name: 'amount', max: 15 },
+  { index: 9, name: 'customer_number', max: 9 },
+  { index: 10, name: 'supplier_number', max: 9 },
+  { index: 11, name: 'contact_name', max: 30 },
+  { index: 12, name: 'address', max: 200 },
+  { index: 13, name: 'postal_code', max: 30 },
+  { index: 14, name: 'city', max: 30 },
+  { index: 15, name: 'invoice_number', max: 25 },
+  { index: 16, name: 'kid', max: 30 },
+  { index: 17, name: 'due_date', max: 8 },
+  { index: 18, name: 'not_used', max: 0 },
+  { index: 19, name: 'bank_account', max: 20 },
+  { index: 20, name: 'ledger_description', max: 100 },
+  { index: 21, name: 'subledger_description', max: 100 },
+  { index: 22, name: 'interest_invoicing', max: 1 },
+  { index: 23, name: 'project', max: 6 },
+  { index: 24, name: 'department', max: 4 },
+  { index: 25, name: 'payment_terms', max: 4 },
+  { index: 26, name: 'gross', max: 1 },
+  { index: 27, name: 'gross_sum', max: 20 },
+  { index: 28, name: 'iban', max: 50 },
+  { index: 29, name: 'swift', max: 50 },
+];
+
+export const GBAT10_FIELD_COUNT = GBAT10_FIELDS.length;
+
+/**
+ * Our voucher types (field 3, "bilagsart"), one per kind of posting. The receiving
+ * system maps them to its own voucher types on import.
+ */
+export const GBAT10_VOUCHER_TYPES: Record<JournalSourceKind, number> = {
+  invoice: 1,
+  credit_note: 2,
+  payment: 3,
+  payment_reversal: 3,
+  credit_transfer: 3,
+  expense: 4,
+  expense_payment: 5,
+  manual: 9,
+  reversal: 9,
+};
+
+/** Øre as a signed amount with two decimals and a point: -12345 → "-123.45". */
+export function gbat10Amount(ore: number): string {
+  const sign = ore < 0 ? '-' : '';
+  const abs = Math.abs(ore);
+  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+}
+
+/** Text for a field: no separators or line breaks (the format has no quoting), cut to length. */
+export function gbat10Text(value: string | null | undefined, max: number): string {
+  if (!value) return '';
+  return value
+    .replace(/[;\r\n\t]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, max)
+    .trim();
+}
+
+const compactDate = (iso: string | null) => (iso ? iso.replaceAll('-', '') : '');
+
+/** The period (1–12) of a date within a fiscal year starting in `startMonth`. */
+export function fiscalPeriod(date: string, startMonth: number): number {
+  const month = Number(date.slice(5, 7));
+  return ((month - startMonth + 12) % 12) + 1;
+}
+
+export type Gbat10Options = {
+  fiscalStartMonth: number;
+  /** Accounts of the customer ledger (receivables, members' prepayments): customer no. */
+  customerAccounts: ReadonlySet<string>;
+  /** Accounts of the supplier ledger (expense claims owed to members): supplier no. */
+  supplierAccounts: ReadonlySet<string>;
+};
+
+/** One journal line as one GBAT10 record (without the line break). */
+export function gbat10Record(line: ExportLine, opts: Gbat10Options): string {
+  const f: string[] = new Array<string>(GBAT10_FIELD_COUNT).fill('');
+  const member = line.memberNumber === null ? '' : String(line.memberNumber);
+  const isReceivable = (a: string) => opts.customerAccounts.has(a);
+  const isPayable = (a: string) => opts.supplierAccounts.has(a);
+  const onSubledger = member !== '' && (isReceivable(line.account) || isPayable(line.account));
+  f[0] = 'GBAT10';
+  f[1] = String(line.voucherNumber);
+  f[2] = compactDate(line.postedOn);
+  f[3] = String(GBAT10_VOUCHER_TYPES[line.sourceKind]);
+  f[4] = String(fiscalPeriod(line.postedOn, opts.fiscalStartMonth));
+  f[5] = String(line.fiscalYear);
+  f[6] = line.account;
+  f[7] = line.vatCode && /^\d{1,5}$/.test(line.vatCode) ? line.vatCode : '0';
+  f[8] = gbat10Amount(line.debitOre - line.creditOre);
+  if (onSubledger && isReceivable(line.account)) f[9] = member;
+  if (onSubledger && isPayable(line.account)) f[10] = member;
+  if (line.invoiceNumber !== null) f[15] = String(line.invoiceNumber);
+  f[16] = gbat10Text(line.kid, 30);
+  f[17] = compactDate(line.dueDate);
+  f[20] = gbat10Text(line.lineDescription ?? line.entryDescription, 100);
+  if (onSubledger) f[21] = gbat10Text(line.entryDescription, 100);
+  return f.join(';');
+}
+
+/**
+ * GBAT10 is an 8-bit format: the importers read Windows-1252/ISO 8859-1 (æ, ø, å are
+ * single bytes). Characters outside Latin-1 become "?" rather than corrupt bytes.
+ */
+export function encodeLatin1(text: string): Uint8Array {
+  return Buffer.from(text.replace(/[^\u0000-\u00ff]/g, '?'), 'latin1');
+}
+
+export type Gbat10Record = Record<string, string>;
+
+/** Reads GBAT10 text back by the layout above (for tests and for checking a file). */
+export function parseGbat10(text: string): Gbat10Record[] {
+  return text
+    .split(/\r?\n/)
+    .filter((l) => l.length > 0)
+    .map((l, i) => {
+      const cells = l.split(';');
+      if (cells.length !== GBAT10_FIELD_COUNT || cells[0] !== 'GBAT10')
+        throw new Error(
+          `GBAT10 line ${i + 1}: ${cells.length} fields, expected ${GBAT10_FIELD_COUNT}`,
+        );
+      const rec: Gbat10Record = {};
+      for (const field of GBAT10_FIELDS) {
+        const v = cells[field.index]!;
+        if (v.length > Math.max(field.max, 0) && !(field.max === 0 && v === ''))
+          throw new Error(`GBAT10 line ${i + 1}: ${field.name} longer than ${field.max}`);
+        rec[field.name] = v;
+      }
+      return rec;
+    });
+}
+
+/** "-123.45" → -12345, exactly (no floating point). */
+export function parseGbat10Amount(text: string): number {
+  const m = /^(-?)(\d+)\.(\d{2})$/.exec(text);
+  if (!m) throw new Error(`not a GBAT10 amount: ${text}`);
+  const ore = Number(m[2]) * 100 + Number(m[3]);
+  return m[1] ? -ore : ore;
+}
