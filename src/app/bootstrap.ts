@@ -22,6 +22,7 @@ import { billingAttachments, billingJobs } from '../modules/billing/billing.jobs
 import { ssoJobs, ssoOutboxHandlers } from '../modules/sso/sso.jobs.js';
 import { createOidcHandler, OIDC_PATH } from '../modules/sso/oidc-mount.js';
 import { financeJobs } from '../modules/finance/finance.jobs.js';
+import { governanceJobs } from '../modules/governance/governance.jobs.js';
 import { getSetting, putSettingIfAbsent } from '../modules/association/association.repository.js';
 
 export function createLogger(level: string): Logger {
@@ -109,6 +110,7 @@ export async function startServer(opts: {
   const billing = billingJobs(ctx);
   const sso = ssoJobs(ctx);
   const finance = financeJobs(ctx);
+  const governance = governanceJobs(ctx);
   const jobs = createJobRunner({
     db: database.db,
     clock,
@@ -121,8 +123,15 @@ export async function startServer(opts: {
       ...billing.handlers,
       ...sso.handlers,
       ...finance.handlers,
+      ...governance.handlers,
     },
-    recurring: [daily('maintenance'), ...billing.recurring, ...sso.recurring, ...finance.recurring],
+    recurring: [
+      daily('maintenance'),
+      ...billing.recurring,
+      ...sso.recurring,
+      ...finance.recurring,
+      ...governance.recurring,
+    ],
   });
   if (config.worker) {
     worker.start();

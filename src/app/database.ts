@@ -53,6 +53,13 @@ import type {
   LedgerAccountsTable,
 } from '../modules/finance/finance.tables.js';
 import type {
+  AgendaItemsTable,
+  GovernanceSettingsTable,
+  MeetingAttendanceTable,
+  MeetingsTable,
+  ProposalsTable,
+} from '../modules/governance/governance.tables.js';
+import type {
   AuditLogTable,
   CountersTable,
   JobsTable,
@@ -107,4 +114,9 @@ export interface DB {
   budget_lines: BudgetLinesTable;
   journal_entries: JournalEntriesTable;
   journal_lines: JournalLinesTable;
+  governance_settings: GovernanceSettingsTable;
+  meetings: MeetingsTable;
+  agenda_items: AgendaItemsTable;
+  proposals: ProposalsTable;
+  meeting_attendance: MeetingAttendanceTable;
 }

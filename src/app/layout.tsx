@@ -14,6 +14,7 @@ function navItems(c: Context<AppEnv>): NavItem[] {
     { href: '/members', label: 'nav.members', show: !!p?.has('members.read') },
     { href: '/members/applications', label: 'nav.applications', show: !!p?.has('members.approve') },
     { href: '/services', label: 'nav.services', show: !!user },
+    { href: '/meetings', label: 'nav.meetings', show: true },
     { href: '/billing', label: 'nav.billing', show: !!p?.has('billing.read') },
     { href: '/expenses', label: 'nav.expenses', show: !!user?.memberId },
     { href: '/finance', label: 'nav.finance', show: !!p?.has('finance.read') },

@@ -19,6 +19,7 @@ import * as discourse from '../modules/sso/discourse.messages.js';
 import * as enforcement from '../modules/sso/enforcement.messages.js';
 import * as clients from '../modules/services/clients.messages.js';
 import * as financeSettings from '../modules/finance/finance-settings.messages.js';
+import * as governance from '../modules/governance/governance.messages.js';
 
 /**
  * All interface text, merged from each domain's `*.messages.ts`. Add a domain's
@@ -47,6 +48,7 @@ export const dictionaries = {
     ...enforcement.nb,
     ...clients.nb,
     ...financeSettings.nb,
+    ...governance.nb,
   },
   en: {
     ...common.en,
@@ -70,5 +72,6 @@ export const dictionaries = {
     ...enforcement.en,
     ...clients.en,
     ...financeSettings.en,
+    ...governance.en,
   },
 };

@@ -23,6 +23,8 @@ export const PERMISSIONS = [
   'finance.manage',
   'expenses.attest',
   'expenses.approve',
+  // Governance: schedule meetings, keep their agenda, decide on late proposals, recommend.
+  'meetings.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -42,6 +44,7 @@ export const OFFICE_PERMISSIONS: Record<Office, readonly Permission[]> = {
     'finance.read',
     'expenses.attest',
     'expenses.approve',
+    'meetings.manage',
   ],
   treasurer: [
     'members.read',

@@ -31,6 +31,7 @@ import { discourseRoutes } from '../modules/sso/discourse.routes.js';
 import { enforcementRoutes } from '../modules/sso/enforcement.routes.js';
 import { clientsRoutes } from '../modules/services/clients.routes.js';
 import { financeRoutes } from '../modules/finance/finance.routes.js';
+import { governanceRoutes } from '../modules/governance/governance.routes.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 /**
@@ -163,6 +164,7 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
   app.route('/', ssoRoutes());
   app.route('/', discourseRoutes());
   app.route('/', financeRoutes());
+  app.route('/', governanceRoutes());
   app.route('/api/v1', apiRoutes());
   return app;
 }

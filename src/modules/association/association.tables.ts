@@ -26,4 +26,6 @@ export interface DocumentsTable {
   adopted_note: string | null;
   published_at: string;
   created_by: string | null;
+  /** The meeting that adopted this version (governance), if recorded. */
+  adopted_at_meeting_id: string | null;
 }

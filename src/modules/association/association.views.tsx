@@ -218,6 +218,20 @@ export function DocumentPage(props: {
           ? t('association.documents.adopted', { date: formatDate(doc.adoptedOn, locale) })
           : t('association.documents.draft')}
       </p>
+      {doc.version > 1 || c.get('user')?.permissions.has('documents.manage') ? (
+        <p class="actions">
+          {doc.version > 1 ? (
+            <a href={`/documents/${doc.kind}/${doc.version}/changes`}>
+              {t('governance.diff.link', { version: doc.version - 1 })}
+            </a>
+          ) : null}
+          {c.get('user')?.permissions.has('documents.manage') ? (
+            <a class="button secondary" href={`/governance/documents/${doc.kind}/new`}>
+              {t('governance.version.title')}
+            </a>
+          ) : null}
+        </p>
+      ) : null}
       {locale === 'en' && !doc.bodyEn ? (
         <p class="warn">{t('association.documents.only_nb')}</p>
       ) : null}

@@ -78,7 +78,7 @@ Et lovlig innkalt årsmøte er vedtaksført uansett hvor mange som møter. Det k
 
 Vedtak fattes med alminnelig flertall av de avgitte stemmene, med mindre vedtektene sier noe annet. Blanke stemmer regnes som ikke avgitt. Vedtektsendringer krever tilslutning fra minst tre fjerdedeler av de stemmeberettigede medlemmene som er til stede.
 
-Valg skjer skriftlig dersom ett medlem med stemmerett ber om det. Ved stemmelikhet avgjøres valg ved loddtrekning.
+Valg med mer enn én kandidat skjer skriftlig og hemmelig. Andre avstemninger skjer skriftlig og hemmelig når minst to medlemmer med stemmerett ber om det. Ved stemmelikhet avgjøres valg ved loddtrekning; i andre saker er forslaget da ikke vedtatt.
 
 ## § 9 Ekstraordinært årsmøte
 
@@ -191,7 +191,7 @@ A duly called general assembly can make decisions regardless of how many attend.
 
 Decisions are made by a simple majority of the votes cast, unless these statutes say otherwise. Blank votes count as not cast. Changes to the statutes require the support of at least three quarters of the members with voting rights who are present.
 
-Elections are held by written ballot if any one member with a vote asks for it. A tied election is decided by drawing lots.
+An election with more than one candidate is held by secret written ballot. Other votes are held by secret written ballot when at least two members with a vote ask for it. A tied election is decided by drawing lots; in other matters a tie means the proposal is not adopted.
 
 ## § 9 Extraordinary general assembly
 
