@@ -23,6 +23,7 @@ import { ssoJobs, ssoOutboxHandlers } from '../modules/sso/sso.jobs.js';
 import { createOidcHandler, OIDC_PATH } from '../modules/sso/oidc-mount.js';
 import { financeJobs } from '../modules/finance/finance.jobs.js';
 import { governanceJobs } from '../modules/governance/governance.jobs.js';
+import { moderationJobs } from '../modules/moderation/moderation.jobs.js';
 import { getSetting, putSettingIfAbsent } from '../modules/association/association.repository.js';
 
 export function createLogger(level: string): Logger {
@@ -111,6 +112,7 @@ export async function startServer(opts: {
   const sso = ssoJobs(ctx);
   const finance = financeJobs(ctx);
   const governance = governanceJobs(ctx);
+  const moderation = moderationJobs(ctx);
   const jobs = createJobRunner({
     db: database.db,
     clock,
@@ -124,6 +126,7 @@ export async function startServer(opts: {
       ...sso.handlers,
       ...finance.handlers,
       ...governance.handlers,
+      ...moderation.handlers,
     },
     recurring: [
       daily('maintenance'),
@@ -131,6 +134,7 @@ export async function startServer(opts: {
       ...sso.recurring,
       ...finance.recurring,
       ...governance.recurring,
+      ...moderation.recurring,
     ],
   });
   if (config.worker) {

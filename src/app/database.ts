@@ -60,6 +60,14 @@ import type {
   ProposalsTable,
 } from '../modules/governance/governance.tables.js';
 import type {
+  ModerationAppealsTable,
+  ModerationCaseEventsTable,
+  ModerationCasesTable,
+  ModerationDecisionsTable,
+  ModerationHearingsTable,
+  ModerationReportsTable,
+} from '../modules/moderation/moderation.tables.js';
+import type {
   AuditLogTable,
   CountersTable,
   JobsTable,
@@ -119,4 +127,10 @@ export interface DB {
   agenda_items: AgendaItemsTable;
   proposals: ProposalsTable;
   meeting_attendance: MeetingAttendanceTable;
+  moderation_cases: ModerationCasesTable;
+  moderation_reports: ModerationReportsTable;
+  moderation_case_events: ModerationCaseEventsTable;
+  moderation_hearings: ModerationHearingsTable;
+  moderation_decisions: ModerationDecisionsTable;
+  moderation_appeals: ModerationAppealsTable;
 }

@@ -20,6 +20,8 @@ import * as enforcement from '../modules/sso/enforcement.messages.js';
 import * as clients from '../modules/services/clients.messages.js';
 import * as financeSettings from '../modules/finance/finance-settings.messages.js';
 import * as governance from '../modules/governance/governance.messages.js';
+import * as modReports from '../modules/moderation/reports.messages.js';
+import * as modCases from '../modules/moderation/cases.messages.js';
 
 /**
  * All interface text, merged from each domain's `*.messages.ts`. Add a domain's
@@ -49,6 +51,8 @@ export const dictionaries = {
     ...clients.nb,
     ...financeSettings.nb,
     ...governance.nb,
+    ...modReports.nb,
+    ...modCases.nb,
   },
   en: {
     ...common.en,
@@ -73,5 +77,7 @@ export const dictionaries = {
     ...clients.en,
     ...financeSettings.en,
     ...governance.en,
+    ...modReports.en,
+    ...modCases.en,
   },
 };

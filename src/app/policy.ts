@@ -25,6 +25,10 @@ export const PERMISSIONS = [
   'expenses.approve',
   // Governance: schedule meetings, keep their agenda, decide on late proposals, recommend.
   'meetings.manage',
+  // Moderation: handle reports and cases (hearing, warning, suspension); exclusion is the
+  // board's alone.
+  'moderation.handle',
+  'moderation.exclude',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -45,6 +49,8 @@ export const OFFICE_PERMISSIONS: Record<Office, readonly Permission[]> = {
     'expenses.attest',
     'expenses.approve',
     'meetings.manage',
+    'moderation.handle',
+    'moderation.exclude',
   ],
   treasurer: [
     'members.read',
@@ -56,7 +62,7 @@ export const OFFICE_PERMISSIONS: Record<Office, readonly Permission[]> = {
     'expenses.attest',
     'expenses.approve',
   ],
-  moderator: ['members.read'],
+  moderator: ['members.read', 'moderation.handle'],
   sysadmin: [
     'outbox.read',
     'audit.read',

@@ -32,6 +32,7 @@ import { enforcementRoutes } from '../modules/sso/enforcement.routes.js';
 import { clientsRoutes } from '../modules/services/clients.routes.js';
 import { financeRoutes } from '../modules/finance/finance.routes.js';
 import { governanceRoutes } from '../modules/governance/governance.routes.js';
+import { moderationRoutes } from '../modules/moderation/moderation.routes.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 /**
@@ -165,6 +166,7 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
   app.route('/', discourseRoutes());
   app.route('/', financeRoutes());
   app.route('/', governanceRoutes());
+  app.route('/', moderationRoutes());
   app.route('/api/v1', apiRoutes());
   return app;
 }

@@ -7,6 +7,7 @@ import * as payments from './2026-11-27-0005-payments.js';
 import * as servicesSso from './2026-11-27-0006-services-sso.js';
 import * as finance from './2026-11-27-0007-finance.js';
 import * as governance from './2026-11-27-0008-governance.js';
+import * as moderation from './2026-11-27-0009-moderation.js';
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-27-0006-services-sso': servicesSso,
   '2026-11-27-0007-finance': finance,
   '2026-11-27-0008-governance': governance,
+  '2026-11-27-0009-moderation': moderation,
 };

@@ -51,6 +51,8 @@ export interface ServicesTable {
   connector_token_enc: string | null;
   webhook_url: string | null;
   webhook_secret_enc: string | null;
+  /** Verifies the service's incoming webhooks (moderation reports); sealed. */
+  inbound_secret_enc: string | null;
   discourse_secret_enc: string | null;
   created_at: string;
   updated_at: string;

@@ -1,0 +1,3 @@
+export const nb = {} as const;
+
+export const en: Record<keyof typeof nb, string> = {};
