@@ -7,9 +7,10 @@ import { createReadStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { sql } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { systemClock } from '../src/app/clock.js';
+import type { DB } from '../src/app/database.js';
 import { associationYear, todayIn } from '../src/app/dates.js';
 import { migrateToLatest, openDatabase, type Database, type Dialect } from '../src/app/db.js';
 import { raiseCounter } from '../src/app/counters.js';
@@ -45,6 +46,38 @@ const PG_ADMIN_URL =
   'postgres://postgres@127.0.0.1:5432/postgres';
 const KID_SHAPE = { kidMemberDigits: 6, kidInvoiceDigits: 7 };
 
+// BENCH_PROFILE=1: time per statement shape during the import (PostgreSQL), printed after it.
+const PROFILE = process.env['BENCH_PROFILE'] === '1';
+const profile = new Map<string, { count: number; ms: number }>();
+let profiling = false;
+function profiled(url: string): Database {
+  pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const db = new Kysely<DB>({
+    dialect: new PostgresDialect({ pool }),
+    log: (event) => {
+      if (!profiling) return;
+      const key = event.query.sql
+        .replace(/\$\d+/g, '?')
+        .replace(/(\(\?(, \?)*\),? ?)+/g, '(…) ')
+        .replace(/(\?, )+\?/g, '…')
+        .slice(0, 150);
+      const entry = profile.get(key) ?? { count: 0, ms: 0 };
+      entry.count++;
+      entry.ms += event.queryDurationMillis;
+      profile.set(key, entry);
+    },
+  });
+  return { db, dialect: 'postgres', close: () => db.destroy() };
+}
+function printProfile(totalMs: number): void {
+  const rows = [...profile].sort((a, b) => b[1].ms - a[1].ms);
+  const sum = rows.reduce((n, [, e]) => n + e.ms, 0);
+  log(`  profile: ${sum.toFixed(0)} ms in SQL of ${totalMs.toFixed(0)} ms`);
+  for (const [key, e] of rows.slice(0, 25))
+    log(`  ${e.ms.toFixed(0).padStart(7)} ms ${String(e.count).padStart(7)}×  ${key}`);
+  profile.clear();
+}
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
@@ -64,8 +97,12 @@ async function freshDatabase(
   const url = new URL(PG_ADMIN_URL);
   url.pathname = `/${name}`;
   return {
-    database: openDatabase({ url: url.toString() }),
+    database: PROFILE ? profiled(url.toString()) : openDatabase({ url: url.toString() }),
     drop: async () => {
+      if (process.env['BENCH_KEEP'] === '1') {
+        log(`  kept database ${name}`);
+        return;
+      }
       const a = new pg.Client({ connectionString: PG_ADMIN_URL });
       await a.connect();
       await a.query(`drop database if exists ${name} with (force)`);
@@ -201,6 +238,7 @@ function paymentOf(kids: string[], i: number): PaymentSpec {
 async function importFile(
   database: Database,
   path: string,
+  dryRun = false,
 ): Promise<{ ms: number; peakRssMb: number; rssBeforeMb: number; report: ImportReport }> {
   global.gc?.();
   const before = process.memoryUsage().rss;
@@ -209,13 +247,14 @@ async function importFile(
     peak = Math.max(peak, process.memoryUsage().rss);
   }, 20);
   const started = performance.now();
+  profiling = PROFILE;
   try {
     const report = await importBankFile(
       { db: database.db, clock: systemClock },
       {
         input: createReadStream(path, { highWaterMark: 64 * 1024 }),
         fileName: path,
-        dryRun: false,
+        dryRun,
         actor: { userId: null, label: 'bench' },
       },
     );
@@ -227,6 +266,8 @@ async function importFile(
     };
   } finally {
     clearInterval(sampler);
+    if (profiling) printProfile(performance.now() - started);
+    profiling = false;
   }
 }
 
@@ -239,7 +280,10 @@ export async function benchPayments(opts: {
   const dir = mkdtempSync(join(tmpdir(), 'allmenning-bench-payments-'));
   const rows: BenchRow[] = [];
   try {
-    for (const format of ['camt.053', 'ocr'] as const) {
+    const formats = (process.env['BENCH_FORMATS'] ?? 'camt.053,ocr').split(',') as (
+      'camt.053' | 'ocr'
+    )[];
+    for (const format of formats) {
       const fresh = await freshDatabase(opts.dialect, dir, format);
       try {
         let t = performance.now();
@@ -261,6 +305,15 @@ export async function benchPayments(opts: {
         }
         const mb = statSync(path).size / 1e6;
         log(`  ${format}: wrote ${mb.toFixed(1)} MB in ${secs(performance.now() - t)}`);
+        // BENCH_DRY_RUNS=n: n dry runs first (the same work, rolled back), each timed.
+        const dryRuns = Number(process.env['BENCH_DRY_RUNS'] ?? 0);
+        for (let k = 0; k < dryRuns; k++) {
+          if (opts.dialect === 'postgres') await sql`vacuum`.execute(fresh.database.db);
+          const dry = await importFile(fresh.database, path, true);
+          log(`  ${format}: dry run ${k + 1} in ${secs(dry.ms)}`);
+        }
+        if (dryRuns > 0 && opts.dialect === 'postgres')
+          await sql`vacuum`.execute(fresh.database.db);
         const { ms, peakRssMb, rssBeforeMb, report } = await importFile(fresh.database, path);
         const expectedMatched = count - Math.floor((count + 992) / 1000);
         log(

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Actor } from '../../app/audit.js';
 import type { Db } from '../../app/db.js';
 import { newId } from '../../app/ids.js';
+import { isPostgres } from './bulk-write.js';
 import { outstandingOre, refreshInvoiceState, type Invoice } from './invoices.repository.js';
 import { membershipFollowsPayment, membershipPaymentReversed } from './membership-payment.js';
 import { insertAllocations, type AllocationRow } from './payments.repository.js';
@@ -193,12 +194,25 @@ export async function addToPaidStates(
   now: Date,
 ): Promise<void> {
   const entries = [...deltas];
+  const nowIso = now.toISOString();
+  if (isPostgres(tx)) {
+    // One array per column instead of two parameters per invoice (see bulk-write.ts).
+    for (let i = 0; i < entries.length; i += 2000) {
+      const chunk = entries.slice(i, i + 2000);
+      const ids = chunk.map(([id]) => id);
+      const ores = chunk.map(([, ore]) => ore);
+      await sql`update invoices set paid_ore = invoices.paid_ore + v.ore, settled_at = case when invoices.paid_ore + v.ore + invoices.credited_ore >= invoices.total_ore then coalesce(invoices.settled_at, ${nowIso}) else invoices.settled_at end from unnest(${ids}::text[], ${ores}::integer[]) as v(id, ore) where invoices.id = v.id`.execute(
+        tx,
+      );
+    }
+    return;
+  }
   for (let i = 0; i < entries.length; i += 500) {
     const chunk = entries.slice(i, i + 500);
     // update … from (values …): one statement, joined by id; both databases name the
     // columns of a VALUES list column1, column2.
     const values = sql.join(chunk.map(([id, ore]) => sql`(${id}, cast(${ore} as integer))`));
-    await sql`update invoices set paid_ore = invoices.paid_ore + v.column2, settled_at = case when invoices.paid_ore + v.column2 + invoices.credited_ore >= invoices.total_ore then coalesce(invoices.settled_at, ${now.toISOString()}) else invoices.settled_at end from (values ${values}) as v where invoices.id = v.column1`.execute(
+    await sql`update invoices set paid_ore = invoices.paid_ore + v.column2, settled_at = case when invoices.paid_ore + v.column2 + invoices.credited_ore >= invoices.total_ore then coalesce(invoices.settled_at, ${nowIso}) else invoices.settled_at end from (values ${values}) as v where invoices.id = v.column1`.execute(
       tx,
     );
   }

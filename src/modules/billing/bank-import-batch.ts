@@ -19,6 +19,7 @@ import {
   existingSourceRefs,
   findReversibleCredit,
   insertAllocations,
+  insertCheckedPayments,
   insertPaymentsSkippingKnown,
   type AllocationRow,
   type PaymentRow,
@@ -252,9 +253,8 @@ export async function processCredits(run: Run, batch: BankTransaction[]): Promis
       }),
     );
   }
-  const inserted = await insertPaymentsSkippingKnown(tx, payments);
   // A payment registered by a concurrent import between the check and the insert.
-  if (inserted.size !== payments.length) throw PaymentErrors.concurrentImport();
+  if (!(await insertCheckedPayments(tx, payments))) throw PaymentErrors.concurrentImport();
   await insertAllocations(tx, allocations);
   await addToPaidStates(tx, paidNow, run.now);
   const settled = matcher.settledInBatch();

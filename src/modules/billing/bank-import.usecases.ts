@@ -154,6 +154,46 @@ export async function importBankFile(
   }
 }
 
+type ImportStep =
+  { kind: 'credits'; batch: BankTransaction[] } | { kind: 'reversal'; reversal: BankTransaction };
+
+/**
+ * The file's transactions as the steps of the import: batches of credits, and reversals
+ * one by one. Effects keep the file's order: before a reversal, the unwritten credits
+ * that may concern the same invoice (the same KID, or none and matched by amount) go first.
+ */
+async function* importSteps(
+  parser: AsyncGenerator<BankTransaction, BankFileSummary>,
+): AsyncGenerator<ImportStep, BankFileSummary> {
+  let pending: BankTransaction[] = [];
+  try {
+    for (;;) {
+      const step = await parser.next();
+      if (step.done) {
+        if (pending.length > 0) yield { kind: 'credits', batch: pending };
+        return step.value;
+      }
+      const t = step.value;
+      if (t.kind === 'reversal') {
+        if (pending.some((p) => p.kid === t.kid || p.kid === null)) {
+          yield { kind: 'credits', batch: pending };
+          pending = [];
+        }
+        yield { kind: 'reversal', reversal: t };
+        continue;
+      }
+      pending.push(t);
+      if (pending.length >= BATCH) {
+        yield { kind: 'credits', batch: pending };
+        pending = [];
+      }
+    }
+  } finally {
+    // Lets the file close when the import stops early.
+    await parser.return(undefined as never);
+  }
+}
+
 async function runImport(
   tx: Db,
   input: {
@@ -189,28 +229,29 @@ async function runImport(
     },
   };
 
-  const parser = parseBankFile(stream);
-  const pending: BankTransaction[] = [];
+  // The file is read one step ahead: while the database writes a batch, the next one is
+  // parsed (PostgreSQL works in its own process; SQLite answers synchronously anyway).
+  const steps = importSteps(parseBankFile(stream));
+  let next = steps.next();
+  // Handled when awaited below; a refusal while a batch is written must not go unseen.
+  next.catch(() => undefined);
   let summary: BankFileSummary;
-  for (;;) {
-    const step = await parser.next();
-    if (step.done) {
-      summary = step.value;
-      break;
+  try {
+    for (;;) {
+      const step = await next;
+      if (step.done) {
+        summary = step.value;
+        break;
+      }
+      next = steps.next();
+      next.catch(() => undefined);
+      if (step.value.kind === 'credits') await processCredits(run, step.value.batch);
+      else await processReversal(run, step.value.reversal);
     }
-    const t = step.value;
-    if (t.kind === 'reversal') {
-      // Effects keep the file's order: when an unwritten credit before it may concern the
-      // same invoice (the same KID, or none and matched by amount), write those first.
-      if (pending.some((p) => p.kid === t.kid || p.kid === null))
-        await processCredits(run, pending.splice(0));
-      await processReversal(run, t);
-      continue;
-    }
-    pending.push(t);
-    if (pending.length >= BATCH) await processCredits(run, pending.splice(0));
+  } finally {
+    await next.catch(() => undefined);
+    await steps.return(undefined as never);
   }
-  await processCredits(run, pending.splice(0));
 
   const report = run.report;
   report.summary = summary;

@@ -69,6 +69,10 @@ export const InvoiceErrors = {
     nb: 'Kontingentkjøringen for {year} pågår allerede. Vent til den er ferdig.',
     en: 'The dues run for {year} is already in progress. Wait until it has finished.',
   }),
+  memberNotFound: defineError('billing.member_not_found', 404, {
+    nb: 'Fant ikke medlemmet.',
+    en: 'Member not found.',
+  }),
   duesRunNotFound: defineError('billing.dues_run_not_found', 404, {
     nb: 'Fant ikke kontingentkjøringen.',
     en: 'Dues run not found.',
@@ -128,6 +132,22 @@ export const PaymentErrors = {
   alreadyHandled: defineError('billing.payments.already_handled', 409, {
     nb: 'Betalingen er allerede behandlet av noen andre. Last siden på nytt.',
     en: 'Someone else has already handled this payment. Reload the page.',
+  }),
+  notSetAside: defineError('billing.payments.not_set_aside', 409, {
+    nb: 'Betalingen er ikke satt til side (lenger). Last siden på nytt.',
+    en: 'The payment is not (or no longer) set aside. Reload the page.',
+  }),
+  notReversible: defineError('billing.payments.not_reversible', 409, {
+    nb: 'Bare en avstemt innbetaling kan registreres som tilbakeført av banken.',
+    en: 'Only a matched incoming payment can be registered as returned by the bank.',
+  }),
+  alreadyReversed: defineError('billing.payments.already_reversed', 409, {
+    nb: 'Denne betalingen er allerede tilbakeført.',
+    en: 'This payment has already been reversed.',
+  }),
+  reversalBeforePayment: defineError('billing.payments.reversal_before_payment', 400, {
+    nb: 'Tilbakeføringen kan ikke være bokført før betalingen ({date}).',
+    en: 'The reversal cannot be booked before the payment ({date}).',
   }),
   nothingToReverse: defineError('billing.payments.nothing_to_reverse', 409, {
     nb: 'Fant ingen betaling på {amount} kr her som kan tilbakeføres.',

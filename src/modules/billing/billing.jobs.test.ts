@@ -14,18 +14,21 @@ describeEachDialect('scheduled jobs before setup', (h) => {
   it('run the daily jobs as no-ops on a fresh install instead of failing', async () => {
     const { ran, failed } = await app.jobs.tick();
     expect(failed).toBe(0);
-    // maintenance, lapse and reminders are all due at 06:00 UTC
-    expect(ran).toBe(3);
+    // maintenance, lapse and reminders (and other modules' daily jobs) are due at 06:00 UTC
     const rows = await h
       .db()
       .selectFrom('jobs')
       .select(['name', 'status'])
       .orderBy('name')
       .execute();
-    expect(rows).toEqual([
-      { name: 'billing.lapse', status: 'done' },
-      { name: 'billing.reminders', status: 'done' },
-      { name: 'maintenance', status: 'done' },
-    ]);
+    expect(ran).toBe(rows.length);
+    expect(rows).toEqual(
+      expect.arrayContaining([
+        { name: 'billing.lapse', status: 'done' },
+        { name: 'billing.reminders', status: 'done' },
+        { name: 'maintenance', status: 'done' },
+      ]),
+    );
+    expect(rows.every((r) => r.status === 'done')).toBe(true);
   });
 });

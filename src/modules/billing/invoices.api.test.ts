@@ -113,7 +113,7 @@ describeEachDialect('invoice, fee and dues run API', (h) => {
   it('documents every operation in the OpenAPI document', async () => {
     const doc = await apiGet(app.url, '/openapi.json');
     const paths = (doc.body as { paths: Record<string, Record<string, unknown>> }).paths;
-    expect(Object.keys(paths['/invoices']!)).toEqual(['get']);
+    expect(Object.keys(paths['/invoices']!).sort()).toEqual(['get', 'post']);
     expect(paths['/invoices/{number}']).toHaveProperty('get');
     expect(paths['/invoices/{number}/pdf']).toHaveProperty('get');
     expect(paths['/invoices/{number}/credit']).toHaveProperty('post');

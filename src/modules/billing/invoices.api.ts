@@ -12,7 +12,13 @@ import { feeComponentsBody, feeYear } from './fees.schemas.js';
 import { getFeeSchedule, setFees } from './fees.usecases.js';
 import { renderInvoicePdf } from './invoice-pdf.js';
 import { invoiceState, type Invoice, type InvoiceLine } from './invoices.repository.js';
-import { creditSchema, invoiceListQuery, parseInvoiceNumber } from './invoices.schemas.js';
+import {
+  adHocInvoiceApiSchema,
+  creditSchema,
+  invoiceListQuery,
+  parseInvoiceNumber,
+} from './invoices.schemas.js';
+import { issueAdHocInvoice } from './adhoc-invoice.usecases.js';
 import {
   creditInvoice,
   invoicePdfFilename,
@@ -244,6 +250,31 @@ export function registerInvoiceApi(api: ApiRegistry): void {
         'Content-Type': 'application/pdf',
         'Content-Disposition': `attachment; filename="${invoicePdfFilename(detail.invoice, locale)}"`,
       });
+    },
+  );
+
+  api.route(
+    {
+      method: 'post',
+      path: '/invoices',
+      summary:
+        'Issue a one-off invoice to a member (purpose other): lines of description, amount in øre (quantity 1) and VAT rate; numbered, with KID, and mailed with its PDF like a dues invoice',
+      tag: 'billing',
+      permission: 'billing.manage',
+      body: adHocInvoiceApiSchema,
+      response: z.object({ invoice: invoiceResponse, mailed: z.boolean() }),
+    },
+    async (c, { body }) => {
+      const { invoice, mailed } = await issueAdHocInvoice(c.get('ctx'), {
+        actor: actorOf(c),
+        member: { number: body.member_number },
+        lines: body.lines.map((l) => ({
+          description: l.description,
+          grossOre: l.amount_ore,
+          vatRateBp: l.vat_rate_bp,
+        })),
+      });
+      return c.json({ invoice: presentInvoice(invoice, today(c)), mailed }, 201);
     },
   );
 

@@ -185,6 +185,24 @@ export const nb = {
   'invoices.dues.status.running': 'Pågår',
   'invoices.dues.status.done': 'Ferdig',
   'invoices.dues.status.failed': 'Stoppet med feil',
+  'invoices.adhoc.link': 'Ny faktura',
+  'invoices.adhoc.title': 'Ny faktura til {name}',
+  'invoices.adhoc.intro':
+    'En enkeltstående faktura til medlemmet (ikke kontingent), med KID, nummer fra den samme fakturaserien, PDF og e-post som kontingentfakturaene. En utstedt faktura kan ikke endres, bare krediteres.',
+  'invoices.adhoc.member': 'Medlem',
+  'invoices.adhoc.lines': 'Fakturalinjer (antall 1; tomme linjer hoppes over)',
+  'invoices.adhoc.description': 'Beskrivelse',
+  'invoices.adhoc.amount': 'Beløp i kroner (inkl. mva.)',
+  'invoices.adhoc.vat': 'Mva.',
+  'invoices.adhoc.not_vat_registered':
+    'Foreningen er ikke mva-registrert, så fakturaen får ingen mva.',
+  'invoices.adhoc.no_email':
+    'Medlemmet har ingen e-postadresse; fakturaen må sendes på annen måte.',
+  'invoices.adhoc.submit': 'Utsted og send fakturaen',
+  'invoices.adhoc.done': 'Fakturaen er utstedt og sendt.',
+  'invoices.adhoc.no_lines': 'Fyll inn minst én linje med beskrivelse og beløp.',
+  'invoices.adhoc.amount_range': 'Beløpet må være mellom 0,01 og 1 000 000 kroner.',
+  'invoices.adhoc.description_too_long': 'Beskrivelsen kan være høyst 200 tegn.',
 } as const;
 
 export const en: Record<keyof typeof nb, string> = {
@@ -371,4 +389,21 @@ export const en: Record<keyof typeof nb, string> = {
   'invoices.dues.status.running': 'Running',
   'invoices.dues.status.done': 'Done',
   'invoices.dues.status.failed': 'Stopped with an error',
+  'invoices.adhoc.link': 'New invoice',
+  'invoices.adhoc.title': 'New invoice to {name}',
+  'invoices.adhoc.intro':
+    'A one-off invoice to the member (not dues), with a KID, a number from the same invoice series, a PDF and an email like the dues invoices. An issued invoice cannot be changed, only credited.',
+  'invoices.adhoc.member': 'Member',
+  'invoices.adhoc.lines': 'Invoice lines (quantity 1; empty lines are skipped)',
+  'invoices.adhoc.description': 'Description',
+  'invoices.adhoc.amount': 'Amount in kroner (incl. VAT)',
+  'invoices.adhoc.vat': 'VAT',
+  'invoices.adhoc.not_vat_registered':
+    'The association is not VAT-registered, so the invoice carries no VAT.',
+  'invoices.adhoc.no_email': 'The member has no email address; send the invoice some other way.',
+  'invoices.adhoc.submit': 'Issue and send the invoice',
+  'invoices.adhoc.done': 'The invoice has been issued and sent.',
+  'invoices.adhoc.no_lines': 'Fill in at least one line with a description and an amount.',
+  'invoices.adhoc.amount_range': 'The amount must be between 0.01 and 1,000,000 kroner.',
+  'invoices.adhoc.description_too_long': 'The description can be at most 200 characters.',
 };

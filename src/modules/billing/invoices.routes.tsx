@@ -6,9 +6,13 @@ import { emptyForm, handleForm, zodFieldErrors, type FormState } from '../../app
 import { redirectWithFlash } from '../../app/flash.js';
 import { page } from '../../app/layout.js';
 import { actorOf, requirePermission, requireUser } from '../../app/middleware.js';
-import { BillingErrors } from './billing.errors.js';
+import { findMemberById } from '../members/members.repository.js';
+import { AdHocInvoicePage } from './adhoc-invoice.views.js';
+import { issueAdHocInvoice } from './adhoc-invoice.usecases.js';
+import { BillingErrors, InvoiceErrors } from './billing.errors.js';
 import { renderInvoicePdf } from './invoice-pdf.js';
 import {
+  adHocInvoiceFormSchema,
   creditSchema,
   invoiceListQuery,
   parseInvoiceNumber,
@@ -82,6 +86,36 @@ export function invoicesRoutes(): Hono<AppEnv> {
       body: <InvoiceListPage c={c} state={state} query={query} result={result} today={today(c)} />,
     });
   });
+
+  // A one-off invoice to a member, from the member's page.
+  const renderAdHoc = async (c: Context<AppEnv>, state: FormState, status = 200) => {
+    const member = await findMemberById(c.get('ctx').db, c.req.query('member') ?? '');
+    if (!member) throw InvoiceErrors.memberNotFound();
+    return page(c, {
+      title: c.get('t')('invoices.adhoc.title', { name: member.name }),
+      status,
+      body: <AdHocInvoicePage c={c} member={member} state={state} />,
+    });
+  };
+
+  app.get('/billing/invoices/new', requirePermission('billing.manage'), (c) =>
+    renderAdHoc(c, emptyForm()),
+  );
+
+  app.post('/billing/invoices/new', requirePermission('billing.manage'), (c) =>
+    handleForm(c, {
+      schema: adHocInvoiceFormSchema,
+      render: (state, status) => renderAdHoc(c, state, status),
+      run: async (lines) => {
+        const { invoice } = await issueAdHocInvoice(c.get('ctx'), {
+          actor: actorOf(c),
+          member: { id: c.req.query('member') ?? '' },
+          lines,
+        });
+        return redirectWithFlash(c, `/billing/invoices/${invoice.number}`, 'invoices.adhoc.done');
+      },
+    }),
+  );
 
   app.get('/billing/invoices/:file{[0-9]+\\.pdf}', requireUser(), async (c) => {
     const number = parseInvoiceNumber(c.req.param('file').replace(/\.pdf$/, ''));

@@ -5,6 +5,7 @@ import type { BillingSettings } from './billing-settings.repository.js';
 import type { MatchRule } from './billing.tables.js';
 import { outstandingOre, toInvoice, type Invoice } from './invoices.repository.js';
 import { isCredited } from './allocations.js';
+import { inList } from './bulk-write.js';
 
 // Matching an incoming payment: (a) its KID names an invoice, or (by the member-number
 // prefix of our KID structure) a member; (b) else exactly one open invoice is waiting
@@ -89,7 +90,11 @@ export function createMatcher(tx: Db, shape: KidShape) {
   async function prepare(credits: Credit[]): Promise<void> {
     const kids = [...new Set(credits.flatMap((c) => (c.kid && isValidKid(c.kid) ? [c.kid] : [])))];
     for (const chunk of chunks(kids)) {
-      const rows = await tx.selectFrom('invoices').selectAll().where('kid', 'in', chunk).execute();
+      const rows = await tx
+        .selectFrom('invoices')
+        .selectAll()
+        .where(inList(tx, 'kid', chunk, 'text'))
+        .execute();
       for (const row of rows) {
         const invoice = remember(toInvoice(row));
         if (invoice.kid) byKid.set(invoice.kid, invoice.id);
@@ -108,7 +113,7 @@ export function createMatcher(tx: Db, shape: KidShape) {
       const rows = await tx
         .selectFrom('members')
         .select(['id', 'member_number', 'name'])
-        .where('member_number', 'in', chunk)
+        .where(inList(tx, 'member_number', chunk, 'integer'))
         .execute();
       for (const r of rows)
         members.set(r.member_number, { id: r.id, memberNumber: r.member_number, name: r.name });
@@ -118,7 +123,7 @@ export function createMatcher(tx: Db, shape: KidShape) {
       const rows = await tx
         .selectFrom('invoices')
         .selectAll()
-        .where('member_id', 'in', chunk)
+        .where(inList(tx, 'member_id', chunk, 'text'))
         .where('kind', '=', 'invoice')
         .where('settled_at', 'is', null)
         .orderBy('issue_date')

@@ -2,6 +2,8 @@ import { recordAudit, type Actor } from '../../app/audit.js';
 import { associationYearBounds } from '../../app/dates.js';
 import type { Db } from '../../app/db.js';
 import { newId } from '../../app/ids.js';
+import { inList, isPostgres, unnestRows } from './bulk-write.js';
+import { sql } from 'kysely';
 import { moveStatus, scopeOf } from '../members/member-status.js';
 import { toMember } from '../members/members.repository.js';
 import type { Invoice } from './invoices.repository.js';
@@ -12,6 +14,16 @@ import type { Invoice } from './invoices.repository.js';
 export type DuesInvoice = Pick<Invoice, 'id' | 'number' | 'memberId' | 'purpose' | 'year' | 'kind'>;
 
 const CHUNK = 500;
+
+const PERIOD_COLUMNS = [
+  ['id', 'text'],
+  ['member_id', 'text'],
+  ['year', 'integer'],
+  ['starts_on', 'text'],
+  ['ends_on', 'text'],
+  ['paid_at', 'text'],
+  ['created_at', 'text'],
+] as const;
 
 function duesOnly(invoices: DuesInvoice[]): (DuesInvoice & { year: number })[] {
   return invoices.filter(
@@ -57,30 +69,54 @@ export async function membershipFollowsPayment(
     const bounds = associationYearBounds(year, scope.association.yearStartMonth);
     const memberIds = [...new Set(list.map((i) => i.memberId))];
     for (let i = 0; i < memberIds.length; i += CHUNK) {
-      const chunk = memberIds.slice(i, i + CHUNK);
+      let chunk = memberIds.slice(i, i + CHUNK);
+      if (isPostgres(tx)) {
+        // PostgreSQL locks (and logs the lock of) every row an upsert conflicts with,
+        // even when its WHERE then leaves the row alone: periods paid already are left
+        // out first, read from the index alone.
+        const paidAlready = await tx
+          .selectFrom('membership_periods')
+          .select('member_id')
+          .where(inList(tx, 'member_id', chunk, 'text'))
+          .where('year', '=', year)
+          .where('paid_at', 'is not', null)
+          .execute();
+        if (paidAlready.length > 0) {
+          const skip = new Set(paidAlready.map((r) => r.member_id));
+          chunk = chunk.filter((id) => !skip.has(id));
+          if (chunk.length === 0) continue;
+        }
+      }
       // One upsert: a missing period is created paid, an unpaid one becomes paid, a paid
       // one is left as it is (and not returned, so the count is of newly paid periods).
-      const paid = await tx
-        .insertInto('membership_periods')
-        .values(
-          chunk.map((memberId) => ({
-            id: nextId(),
-            member_id: memberId,
-            year,
-            starts_on: bounds.startsOn,
-            ends_on: bounds.endsOn,
-            paid_at: nowIso,
-            created_at: nowIso,
-          })),
-        )
-        .onConflict((oc) =>
-          oc
-            .columns(['member_id', 'year'])
-            .doUpdateSet({ paid_at: (eb) => eb.ref('excluded.paid_at') })
-            .where('membership_periods.paid_at', 'is', null),
-        )
-        .returning('id')
-        .execute();
+      const rows = chunk.map((memberId) => ({
+        id: nextId(),
+        member_id: memberId,
+        year,
+        starts_on: bounds.startsOn,
+        ends_on: bounds.endsOn,
+        paid_at: nowIso,
+        created_at: nowIso,
+      }));
+      const paid = isPostgres(tx)
+        ? (
+            await sql<{
+              id: string;
+            }>`insert into membership_periods (id, member_id, year, starts_on, ends_on, paid_at, created_at) ${unnestRows(PERIOD_COLUMNS, rows)} on conflict (member_id, year) do update set paid_at = excluded.paid_at where membership_periods.paid_at is null returning id`.execute(
+              tx,
+            )
+          ).rows
+        : await tx
+            .insertInto('membership_periods')
+            .values(rows)
+            .onConflict((oc) =>
+              oc
+                .columns(['member_id', 'year'])
+                .doUpdateSet({ paid_at: (eb) => eb.ref('excluded.paid_at') })
+                .where('membership_periods.paid_at', 'is', null),
+            )
+            .returning('id')
+            .execute();
       periodsPaid += paid.length;
     }
     if (input.auditEach) {
@@ -107,7 +143,7 @@ export async function membershipFollowsPayment(
     const statuses = await tx
       .selectFrom('members')
       .select(['id', 'status'])
-      .where('id', 'in', memberIds.slice(i, i + CHUNK))
+      .where(inList(tx, 'id', memberIds.slice(i, i + CHUNK), 'text'))
       .execute();
     const lapsed = statuses.filter((m) => m.status === 'lapsed').map((m) => m.id);
     if (lapsed.length === 0) continue;

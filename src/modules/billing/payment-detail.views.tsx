@@ -154,12 +154,55 @@ function allocationText(c: C, a: Allocation): string {
   }
 }
 
+/** A set-aside payment can go back to the queue. */
+function RestoreForm(props: { c: C; payment: Payment }) {
+  const t = props.c.get('t');
+  return (
+    <form method="post" action={`/billing/payments/${props.payment.id}/restore`} class="stack">
+      <Csrf c={props.c} />
+      <fieldset>
+        <legend>{t('payments.restore_heading')}</legend>
+        <p class="hint">{t('payments.restore_hint')}</p>
+        <button type="submit" class="secondary">
+          {t('payments.restore_submit')}
+        </button>
+      </fieldset>
+    </form>
+  );
+}
+
+/** A matched payment the bank returned, registered by hand when no file carries it. */
+function ReverseForm(props: { c: C; payment: Payment; state: FormState }) {
+  const t = props.c.get('t');
+  return (
+    <form method="post" action={`/billing/payments/${props.payment.id}/reverse`} class="stack">
+      <Csrf c={props.c} />
+      <fieldset>
+        <legend>{t('payments.reverse_heading')}</legend>
+        <p class="hint">{t('payments.reverse_hint')}</p>
+        <Field state={props.state} name="reason" label={t('payments.reverse_reason')} />
+        <Field
+          state={props.state}
+          name="booking_date"
+          type="date"
+          label={t('payments.reverse_date')}
+          hint={t('payments.reverse_date_hint')}
+        />
+        <button type="submit" class="secondary">
+          {t('payments.reverse_submit')}
+        </button>
+      </fieldset>
+    </form>
+  );
+}
+
 export function PaymentDetailPage(props: { c: C; detail: PaymentDetail; state?: FormState }) {
   const { c, detail } = props;
   const { payment: p } = detail;
   const t = c.get('t');
   const locale = c.get('locale');
   const timeZone = c.get('association')?.timeZone ?? 'Europe/Oslo';
+  const canManage = !!c.get('user')?.permissions.has('billing.manage');
   return (
     <section>
       <p>
@@ -241,6 +284,10 @@ export function PaymentDetailPage(props: { c: C; detail: PaymentDetail; state?: 
         <dt>{t('payments.field_registered')}</dt>
         <dd>{formatInstant(p.createdAt, timeZone, locale)}</dd>
       </dl>
+      {canManage && p.status === 'ignored' ? <RestoreForm c={c} payment={p} /> : null}
+      {canManage && p.status === 'matched' && p.kind === 'credit' && !detail.reversedBy ? (
+        <ReverseForm c={c} payment={p} state={props.state ?? emptyForm()} />
+      ) : null}
       {p.matchRule === 'invoice_credited' && detail.invoice ? (
         <p class="warn">{t('payments.credited_note', { number: detail.invoice.number })}</p>
       ) : null}

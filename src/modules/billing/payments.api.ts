@@ -13,8 +13,15 @@ import {
   PAYMENT_STATUSES,
   paymentApiQuerySchema,
   registerPaymentApiSchema,
+  reversePaymentSchema,
 } from './payments.schemas.js';
-import { ignorePayment, matchQueuedPayment, registerPayment } from './payments.usecases.js';
+import {
+  ignorePayment,
+  matchQueuedPayment,
+  registerPayment,
+  registerReversal,
+  restorePayment,
+} from './payments.usecases.js';
 
 // The payment operations under /api/v1: list, register by hand, import a bank file,
 // and resolve the queue of unmatched payments.
@@ -290,6 +297,48 @@ export function registerPaymentApi(api: ApiRegistry): void {
         reason: body.reason,
       });
       return c.json(present(payment));
+    },
+  );
+
+  api.route(
+    {
+      method: 'post',
+      path: `${idParam}/restore`,
+      summary: 'Bring a set-aside payment back to the queue of unmatched payments',
+      tag: 'billing',
+      permission: 'billing.manage',
+      response: paymentResponse,
+    },
+    async (c) => {
+      const { payment } = await restorePayment(c.get('ctx'), {
+        actor: actorOf(c),
+        paymentId: c.req.param('id')!,
+      });
+      return c.json(present(payment));
+    },
+  );
+
+  api.route(
+    {
+      method: 'post',
+      path: `${idParam}/reverse`,
+      summary:
+        'Register that the bank returned a matched payment (when no bank file carries it), with a reason: its allocations are taken back, the invoice opens again and its membership period is no longer paid, as for an imported reversal. A payment already reversed answers 409',
+      tag: 'billing',
+      permission: 'billing.manage',
+      body: reversePaymentSchema,
+      response: z.object({
+        reversal: paymentResponse,
+        reopenedInvoices: z.array(z.number().int()),
+      }),
+    },
+    async (c, { body }) => {
+      const { reversal, reopened } = await registerReversal(c.get('ctx'), {
+        actor: actorOf(c),
+        paymentId: c.req.param('id')!,
+        reversal: body,
+      });
+      return c.json({ reversal: present(reversal), reopenedInvoices: reopened }, 201);
     },
   );
 }

@@ -179,6 +179,20 @@ export const nb = {
   'payments.outcome.unmatched': 'Uavklart',
   'payments.outcome.duplicate': 'Allerede registrert',
   'payments.import_view_queue': 'Gå til de uavklarte innbetalingene',
+  'payments.restore_heading': 'Tilbake i køen',
+  'payments.restore_hint':
+    'Ble betalingen satt til side ved en feil? Legg den tilbake blant de uavklarte, så kan den knyttes til en faktura eller et medlem.',
+  'payments.restore_submit': 'Legg tilbake i køen',
+  'payments.flash_restored': 'Innbetalingen er lagt tilbake blant de uavklarte.',
+  'payments.reverse_heading': 'Tilbakeført av banken',
+  'payments.reverse_hint':
+    'Bruk dette når banken har sendt pengene tilbake og ingen bankfil viser det. Fordelingen tas tilbake, fakturaen blir åpen igjen, og medlemskapsperioden regnes ikke lenger som betalt.',
+  'payments.reverse_reason': 'Begrunnelse',
+  'payments.reverse_date': 'Bokført av banken',
+  'payments.reverse_date_hint': 'Tom betyr i dag.',
+  'payments.reverse_submit': 'Registrer tilbakeføring',
+  'payments.reverse_reason_required': 'Skriv hvorfor betalingen ble tilbakeført.',
+  'payments.flash_reversed': 'Tilbakeføringen er registrert.',
   'payments.import_back': 'Tilbake til bankfilene',
 } as const;
 
@@ -362,5 +376,19 @@ export const en: Record<keyof typeof nb, string> = {
   'payments.outcome.unmatched': 'Unmatched',
   'payments.outcome.duplicate': 'Registered before',
   'payments.import_view_queue': 'Go to the unmatched payments',
+  'payments.restore_heading': 'Back to the queue',
+  'payments.restore_hint':
+    'Was the payment set aside by mistake? Put it back among the unmatched payments, so it can be matched to an invoice or a member.',
+  'payments.restore_submit': 'Put back in the queue',
+  'payments.flash_restored': 'The payment is back among the unmatched payments.',
+  'payments.reverse_heading': 'Returned by the bank',
+  'payments.reverse_hint':
+    'Use this when the bank has sent the money back and no bank file shows it. The allocation is taken back, the invoice is open again, and the membership period no longer counts as paid.',
+  'payments.reverse_reason': 'Reason',
+  'payments.reverse_date': 'Booked by the bank',
+  'payments.reverse_date_hint': 'Empty means today.',
+  'payments.reverse_submit': 'Register the reversal',
+  'payments.reverse_reason_required': 'Say why the payment was returned.',
+  'payments.flash_reversed': 'The reversal has been registered.',
   'payments.import_back': 'Back to the bank files',
 };

@@ -1,5 +1,6 @@
 import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Db } from '../../app/db.js';
+import { inList, insertUnnest, isPostgres, type ColumnType } from './bulk-write.js';
 import type {
   AllocationKind,
   MatchRule,
@@ -116,6 +117,55 @@ export async function insertPaymentsSkippingKnown(
   return inserted;
 }
 
+const PAYMENT_COLUMNS: readonly (readonly [keyof PaymentRow, ColumnType])[] = [
+  ['id', 'text'],
+  ['source', 'text'],
+  ['source_ref', 'text'],
+  ['bank_import_id', 'text'],
+  ['kind', 'text'],
+  ['amount_ore', 'integer'],
+  ['kid', 'text'],
+  ['booking_date', 'text'],
+  ['payer_name', 'text'],
+  ['payer_account', 'text'],
+  ['message', 'text'],
+  ['bank_reference', 'text'],
+  ['status', 'text'],
+  ['member_id', 'text'],
+  ['invoice_id', 'text'],
+  ['match_rule', 'text'],
+  ['reverses_payment_id', 'text'],
+  ['note', 'text'],
+  ['created_at', 'text'],
+  ['created_by', 'text'],
+];
+
+const ALLOCATION_COLUMNS: readonly (readonly [keyof AllocationRow, ColumnType])[] = [
+  ['id', 'text'],
+  ['payment_id', 'text'],
+  ['invoice_id', 'text'],
+  ['member_id', 'text'],
+  ['amount_ore', 'integer'],
+  ['kind', 'text'],
+  ['created_at', 'text'],
+  ['created_by', 'text'],
+];
+
+/** Rows per statement through unnest: one array per column, no parameter limit. */
+const UNNEST_CHUNK = 2000;
+
+/**
+ * Inserts a bank import's new payments, whose source refs the import has just checked
+ * are unknown. Returns false when one was registered meanwhile by a concurrent import
+ * (PostgreSQL reports that as a unique violation instead, which the import maps alike).
+ */
+export async function insertCheckedPayments(db: Db, rows: PaymentRow[]): Promise<boolean> {
+  if (!isPostgres(db)) return (await insertPaymentsSkippingKnown(db, rows)).size === rows.length;
+  for (let i = 0; i < rows.length; i += UNNEST_CHUNK)
+    await insertUnnest(db, 'payments', PAYMENT_COLUMNS, rows.slice(i, i + UNNEST_CHUNK));
+  return true;
+}
+
 /** Which of these source refs are registered already. */
 export async function existingSourceRefs(db: Db, refs: string[]): Promise<Set<string>> {
   const found = new Set<string>();
@@ -125,7 +175,7 @@ export async function existingSourceRefs(db: Db, refs: string[]): Promise<Set<st
     const rows = await db
       .selectFrom('payments')
       .select('source_ref')
-      .where('source_ref', 'in', chunk)
+      .where(inList(db, 'source_ref', chunk, 'text'))
       .execute();
     for (const r of rows) found.add(r.source_ref);
   }
@@ -252,6 +302,16 @@ export async function resolveQueuedPayment(
 }
 
 export async function insertAllocations(db: Db, rows: AllocationRow[]): Promise<void> {
+  if (rows.length > 1 && isPostgres(db)) {
+    for (let i = 0; i < rows.length; i += UNNEST_CHUNK)
+      await insertUnnest(
+        db,
+        'payment_allocations',
+        ALLOCATION_COLUMNS,
+        rows.slice(i, i + UNNEST_CHUNK),
+      );
+    return;
+  }
   for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
     await db
       .insertInto('payment_allocations')

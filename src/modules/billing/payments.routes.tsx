@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Hono } from 'hono';
+import { z } from 'zod';
 import type { Context } from 'hono';
 import type { AppEnv } from '../../app/context.js';
 import { todayIn } from '../../app/dates.js';
@@ -24,8 +25,15 @@ import {
   matchPaymentSchema,
   paymentFilterSchema,
   registerPaymentSchema,
+  reversePaymentSchema,
 } from './payments.schemas.js';
-import { ignorePayment, matchQueuedPayment, registerPayment } from './payments.usecases.js';
+import {
+  ignorePayment,
+  matchQueuedPayment,
+  registerPayment,
+  registerReversal,
+  restorePayment,
+} from './payments.usecases.js';
 import { NewPaymentPage, PaymentsListPage } from './payments.views.js';
 import { PaymentDetailPage } from './payment-detail.views.js';
 import { ImportReportPage, ImportsPage } from './payments-import.views.js';
@@ -178,6 +186,38 @@ export function paymentsRoutes(): Hono<AppEnv> {
           safeBack(values['back'], `/billing/payments/${id}`),
           'payments.flash_ignored',
         );
+      },
+    });
+  });
+
+  app.post(`/billing/payments/${ID}/restore`, manage, async (c) => {
+    const id = c.req.param('id');
+    const values = await formValues(c);
+    return handleForm(c, {
+      schema: z.object({}),
+      values,
+      render: (state, status) => renderDetail(c, id, state, status),
+      run: async () => {
+        await restorePayment(c.get('ctx'), { actor: actorOf(c), paymentId: id });
+        return redirectWithFlash(c, `/billing/payments/${id}`, 'payments.flash_restored');
+      },
+    });
+  });
+
+  app.post(`/billing/payments/${ID}/reverse`, manage, async (c) => {
+    const id = c.req.param('id');
+    const values = await formValues(c);
+    return handleForm(c, {
+      schema: reversePaymentSchema,
+      values,
+      render: (state, status) => renderDetail(c, id, state, status),
+      run: async (input) => {
+        const { reversal } = await registerReversal(c.get('ctx'), {
+          actor: actorOf(c),
+          paymentId: id,
+          reversal: input,
+        });
+        return redirectWithFlash(c, `/billing/payments/${reversal.id}`, 'payments.flash_reversed');
       },
     });
   });

@@ -120,6 +120,13 @@ export const matchPaymentSchema = z
   });
 export type MatchPaymentInput = z.output<typeof matchPaymentSchema>;
 
+/** The bank returned a payment (no file carries it): why, and when the bank booked it. */
+export const reversePaymentSchema = z.object({
+  reason: z.string().trim().min(1, { message: 'payments.reverse_reason_required' }).max(500),
+  booking_date: z.preprocess(blank, dateField.optional()),
+});
+export type ReversePaymentInput = z.output<typeof reversePaymentSchema>;
+
 export const ignorePaymentSchema = z.object({
   reason: z.string().trim().min(1, { message: 'payments.ignore_reason_required' }).max(500),
 });

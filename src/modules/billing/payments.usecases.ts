@@ -19,13 +19,18 @@ import { findInvoiceByKid, findInvoiceByNumber, type Invoice } from './invoices.
 import {
   findPaymentById,
   findPaymentBySourceRef,
+  findReversalOf,
   findReversibleCredit,
   insertPayment,
   isUniqueViolation,
   resolveQueuedPayment,
   type Payment,
 } from './payments.repository.js';
-import type { MatchPaymentInput, RegisterPaymentInput } from './payments.schemas.js';
+import type {
+  MatchPaymentInput,
+  RegisterPaymentInput,
+  ReversePaymentInput,
+} from './payments.schemas.js';
 
 type Deps = Pick<AppContext, 'db' | 'clock'>;
 
@@ -314,4 +319,126 @@ export async function ignorePayment(
     });
     return { payment: (await findPaymentById(tx, payment.id))! };
   });
+}
+
+/** A set-aside payment goes back to the queue, to be matched after all. */
+export async function restorePayment(
+  deps: Deps,
+  input: { actor: Actor; paymentId: string },
+): Promise<{ payment: Payment }> {
+  const now = deps.clock.now();
+  return deps.db.transaction().execute(async (tx) => {
+    const payment = await findPaymentById(tx, input.paymentId);
+    if (!payment) throw PaymentErrors.paymentNotFound();
+    if (payment.status !== 'ignored') throw PaymentErrors.notSetAside();
+    // Only while still set aside: two treasurers at once bring it back once.
+    const res = await tx
+      .updateTable('payments')
+      .set({ status: 'unmatched', note: null })
+      .where('id', '=', payment.id)
+      .where('status', '=', 'ignored')
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) !== 1) throw PaymentErrors.notSetAside();
+    await recordAudit(tx, {
+      actor: input.actor,
+      action: 'billing.payment_restored',
+      entityType: 'payment',
+      entityId: payment.id,
+      before: { status: 'ignored', reason: payment.note },
+      after: { status: 'unmatched' },
+      at: now,
+    });
+    return { payment: (await findPaymentById(tx, payment.id))! };
+  });
+}
+
+/** The idempotency key of a reversal registered by hand: one per payment, ever. */
+export function manualReversalRef(paymentId: string): string {
+  return `manual:reversal:${paymentId}`;
+}
+
+/**
+ * The treasurer registers that the bank returned a matched payment (when no bank file
+ * carries the reversal): a reversal payment like an imported one, with the same effects
+ * (negative allocations, the invoice opened again, its membership period no longer paid;
+ * the lapse job decides on the status). Refused for a payment already reversed.
+ */
+export async function registerReversal(
+  deps: Deps,
+  input: { actor: Actor; paymentId: string; reversal: ReversePaymentInput },
+): Promise<{ reversal: Payment; original: Payment; reopened: number[] }> {
+  const now = deps.clock.now();
+  const association = await findAssociation(deps.db);
+  if (!association) throw CommonErrors.setupRequired();
+  const today = todayIn(association.timeZone, now);
+  const bookingDate = input.reversal.booking_date ?? today;
+  if (bookingDate > today) throw CommonErrors.validation(undefined, { booking_date: FIELD.future });
+  const reason = input.reversal.reason.trim();
+  try {
+    return await deps.db.transaction().execute(async (tx) => {
+      const original = await findPaymentById(tx, input.paymentId);
+      if (!original) throw PaymentErrors.paymentNotFound();
+      if (original.kind !== 'credit' || original.status !== 'matched')
+        throw PaymentErrors.notReversible();
+      if (await findReversalOf(tx, original.id)) throw PaymentErrors.alreadyReversed();
+      if (bookingDate < original.bookingDate)
+        throw PaymentErrors.reversalBeforePayment(
+          { date: original.bookingDate },
+          { booking_date: { nb: 'For tidlig.', en: 'Too early.' } },
+        );
+      const id = newId(now.getTime());
+      // The unique source ref lets only one of two simultaneous registrations in.
+      await insertPayment(tx, {
+        id,
+        source: 'manual',
+        source_ref: manualReversalRef(original.id),
+        bank_import_id: null,
+        kind: 'reversal',
+        amount_ore: original.amountOre,
+        kid: original.kid,
+        booking_date: bookingDate,
+        payer_name: original.payerName,
+        payer_account: original.payerAccount,
+        message: null,
+        bank_reference: null,
+        status: 'matched',
+        member_id: original.memberId,
+        invoice_id: original.invoiceId,
+        match_rule: 'reversal',
+        reverses_payment_id: original.id,
+        note: reason,
+        created_at: now.toISOString(),
+        created_by: input.actor.userId,
+      });
+      const { reopened } = await reverseAllocations(tx, {
+        reversal: { id },
+        original,
+        now,
+        actor: input.actor,
+      });
+      await recordAudit(tx, {
+        actor: input.actor,
+        action: 'billing.payment_reversed',
+        entityType: 'payment',
+        entityId: original.id,
+        after: {
+          reversal: id,
+          amountOre: original.amountOre,
+          bookingDate,
+          reason,
+          memberId: original.memberId,
+          reopenedInvoices: reopened.map((i) => i.number),
+        },
+        at: now,
+      });
+      return {
+        reversal: (await findPaymentById(tx, id))!,
+        original,
+        reopened: reopened.map((i) => i.number),
+      };
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw PaymentErrors.alreadyReversed();
+    throw err;
+  }
 }

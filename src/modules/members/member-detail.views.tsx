@@ -79,6 +79,12 @@ export function MemberDetailPage(props: {
       {can?.has('billing.read') ? (
         <p>
           <a href={`/billing/members/${m.id}`}>{t('billing.statement.link')}</a>
+          {can.has('billing.manage') ? (
+            <>
+              {' · '}
+              <a href={`/billing/invoices/new?member=${m.id}`}>{t('invoices.adhoc.link')}</a>
+            </>
+          ) : null}
         </p>
       ) : null}
 
