@@ -1,3 +1,81 @@
-export const nb = {} as const;
+// /finance/settings and the chart of accounts.
+export const nb = {
+  'finance_settings.title': 'Regnskapsinnstillinger',
+  'finance_settings.intro':
+    'Regnskapsåret og kontoene de automatiske posteringene bruker. Standardverdiene følger Norsk Standard kontoplan (NS 4102).',
+  'finance_settings.year': 'Regnskapsår',
+  'finance_settings.start_month': 'Regnskapsåret begynner i måned (1–12)',
+  'finance_settings.start_month_hint': '1 er kalenderår. Året får navn etter året det begynner i.',
+  'finance_settings.month_range': 'Skriv en måned fra 1 til 12.',
+  'finance_settings.posted_from': 'Bokfør automatisk fra og med',
+  'finance_settings.posted_from_hint':
+    'Tom: alt. Sett en dato hvis tidligere år er ført i et annet system (før da inngående balanse manuelt).',
+  'finance_settings.accounts': 'Kontoer for automatiske posteringer',
+  'finance_settings.role.bank': 'Bank',
+  'finance_settings.role.receivables': 'Kundefordringer',
+  'finance_settings.role.output_vat': 'Utgående merverdiavgift',
+  'finance_settings.role.input_vat': 'Inngående merverdiavgift',
+  'finance_settings.role.membership_fees': 'Medlemskontingent (uten mva)',
+  'finance_settings.role.service_fees': 'Tjenesteavgift (med mva)',
+  'finance_settings.role.reminder_fees': 'Purregebyr',
+  'finance_settings.role.prepayments': 'Forskudd fra medlemmer (overbetaling, tilgodehavende)',
+  'finance_settings.role.expenses_payable': 'Skyldige utlegg til medlemmer',
+  'finance_settings.role.other_costs': 'Andre kostnader (utlegg uten gyldig konto)',
+  'finance_settings.role.it_rental': 'Leie datasystemer',
+  'finance_settings.role.bank_fees': 'Bankgebyrer',
+  'finance_settings.role.equity': 'Egenkapital',
+  'finance_settings.chart.title': 'Kontoplan',
+  'finance_settings.chart.intro':
+    'Kontoer slettes aldri, men kan deaktiveres; en deaktivert konto tar ikke nye manuelle posteringer.',
+  'finance_settings.chart.number': 'Kontonummer',
+  'finance_settings.chart.name_nb': 'Navn (bokmål)',
+  'finance_settings.chart.name_en': 'Navn (engelsk)',
+  'finance_settings.chart.active': 'Aktiv',
+  'finance_settings.chart.inactive': 'deaktivert',
+  'finance_settings.chart.add': 'Legg til konto',
+  'finance_settings.chart.edit': 'Endre',
+  'finance_settings.chart.edit_title': 'Konto {number}',
+  'finance_settings.chart.ledger': 'Kontoutskrift',
+  'finance_settings.flash.account_added': 'Kontoen er lagt til.',
+} as const;
 
-export const en: Record<keyof typeof nb, string> = {};
+export const en: Record<keyof typeof nb, string> = {
+  'finance_settings.title': 'Accounting settings',
+  'finance_settings.intro':
+    'The fiscal year and the accounts the automatic postings use. The defaults follow the Norwegian standard chart of accounts (NS 4102).',
+  'finance_settings.year': 'Fiscal year',
+  'finance_settings.start_month': 'The fiscal year starts in month (1–12)',
+  'finance_settings.start_month_hint':
+    '1 is the calendar year. A year is named by the year it starts in.',
+  'finance_settings.month_range': 'Enter a month from 1 to 12.',
+  'finance_settings.posted_from': 'Post automatically from',
+  'finance_settings.posted_from_hint':
+    'Empty: everything. Set a date when earlier years are kept in another system (then post the opening balance by hand).',
+  'finance_settings.accounts': 'Accounts of the automatic postings',
+  'finance_settings.role.bank': 'Bank',
+  'finance_settings.role.receivables': 'Accounts receivable',
+  'finance_settings.role.output_vat': 'Output VAT',
+  'finance_settings.role.input_vat': 'Input VAT',
+  'finance_settings.role.membership_fees': 'Membership fees (no VAT)',
+  'finance_settings.role.service_fees': 'Service fees (with VAT)',
+  'finance_settings.role.reminder_fees': 'Reminder fees',
+  'finance_settings.role.prepayments': 'Members’ prepayments (overpayments, credit)',
+  'finance_settings.role.expenses_payable': 'Expense claims owed to members',
+  'finance_settings.role.other_costs': 'Other costs (claims without a valid account)',
+  'finance_settings.role.it_rental': 'IT rental',
+  'finance_settings.role.bank_fees': 'Bank fees',
+  'finance_settings.role.equity': 'Equity',
+  'finance_settings.chart.title': 'Chart of accounts',
+  'finance_settings.chart.intro':
+    'Accounts are never deleted, only deactivated; a deactivated account takes no new manual postings.',
+  'finance_settings.chart.number': 'Account number',
+  'finance_settings.chart.name_nb': 'Name (Norwegian)',
+  'finance_settings.chart.name_en': 'Name (English)',
+  'finance_settings.chart.active': 'Active',
+  'finance_settings.chart.inactive': 'deactivated',
+  'finance_settings.chart.add': 'Add account',
+  'finance_settings.chart.edit': 'Edit',
+  'finance_settings.chart.edit_title': 'Account {number}',
+  'finance_settings.chart.ledger': 'Statement',
+  'finance_settings.flash.account_added': 'The account has been added.',
+};

@@ -110,6 +110,8 @@ export type JournalSourceKind =
   | 'credit_note'
   | 'payment'
   | 'payment_reversal'
+  /** Money moved between a member's credit and an invoice, without a payment (F2). */
+  | 'credit_transfer'
   | 'expense'
   | 'expense_payment'
   | 'manual'
