@@ -1,4 +1,4 @@
-// `npm run bench`: the member register at 100 000 members, on SQLite and PostgreSQL.
+// `npm run bench`: every figure the issues name, at 100 000 members, on SQLite and PostgreSQL.
 // BENCH_MEMBERS=10000 scales it down; BENCH_DB=sqlite|postgres runs one database only.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -17,6 +17,8 @@ import { importMembers } from '../src/modules/members/register-import.usecases.j
 import { coldStart } from './cold-start.js';
 import { benchDues } from './dues.js';
 import { benchPayments } from './payments.js';
+import { benchSso } from './sso.js';
+import { benchFinance } from './finance.js';
 import { FIRST_NAMES, LAST_NAMES, memberCsv, random, seedMembers } from './data.js';
 import { BenchClient, percentile } from './http.js';
 
@@ -301,6 +303,9 @@ function printTable(title: string, rows: Row[]) {
 
 // BENCH_BILLING=0 leaves out the dues benchmarks (issue 3) for a quicker run.
 const SKIP_BILLING = process.env['BENCH_BILLING'] === '0';
+// BENCH_SSO=0 and BENCH_FINANCE=0 leave out single sign-on and the books likewise.
+const SKIP_SSO = process.env['BENCH_SSO'] === '0';
+const SKIP_FINANCE = process.env['BENCH_FINANCE'] === '0';
 const dialects: Dialect[] = [];
 if (!ONLY || ONLY === 'sqlite') dialects.push('sqlite');
 if (!ONLY || ONLY === 'postgres') {
@@ -332,6 +337,15 @@ for (const dialect of dialects) {
       },
     );
     rows.push(...(await benchPayments({ dialect, count: MEMBERS })));
+  }
+  if (!SKIP_SSO) {
+    // Single sign-on (issue 4): code flows against a bare oidc-provider, refresh and
+    // userinfo latency, suspension to refusal.
+    rows.push(...(await benchSso({ dialect, members: MEMBERS, log })));
+  }
+  if (!SKIP_FINANCE) {
+    // Finance (issue 7): the journal posting run and the year-end reports.
+    rows.push(...(await benchFinance({ dialect, members: MEMBERS, log })).rows);
   }
   printTable(
     `${dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL'} — ${MEMBERS} members (${s(performance.now() - started)} in all)`,
