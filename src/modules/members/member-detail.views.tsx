@@ -88,6 +88,12 @@ export function MemberDetailPage(props: {
         </p>
       ) : null}
 
+      {can?.has('services.manage') ? (
+        <p>
+          <a href={`/admin/members/${m.id}/enforcements`}>{t('enforcement.link')}</a>
+        </p>
+      ) : null}
+
       {m.status === 'applied' && can?.has('members.approve') ? (
         <section aria-labelledby="decide-heading">
           <h2 id="decide-heading">{t('members.detail.decide')}</h2>
