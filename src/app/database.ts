@@ -60,6 +60,15 @@ import type {
   ProposalsTable,
 } from '../modules/governance/governance.tables.js';
 import type {
+  BallotsTable,
+  NamedVotesTable,
+  VoterRegisterEntriesTable,
+  VoterRegistersTable,
+  VoteParticipationTable,
+  VoteSecretRequestsTable,
+  VotesTable,
+} from '../modules/governance/votes.tables.js';
+import type {
   ModerationAppealsTable,
   ModerationCaseEventsTable,
   ModerationCasesTable,
@@ -127,6 +136,13 @@ export interface DB {
   agenda_items: AgendaItemsTable;
   proposals: ProposalsTable;
   meeting_attendance: MeetingAttendanceTable;
+  voter_registers: VoterRegistersTable;
+  voter_register_entries: VoterRegisterEntriesTable;
+  votes: VotesTable;
+  vote_secret_requests: VoteSecretRequestsTable;
+  vote_participation: VoteParticipationTable;
+  ballots: BallotsTable;
+  named_votes: NamedVotesTable;
   moderation_cases: ModerationCasesTable;
   moderation_reports: ModerationReportsTable;
   moderation_case_events: ModerationCaseEventsTable;

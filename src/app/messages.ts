@@ -20,6 +20,7 @@ import * as enforcement from '../modules/sso/enforcement.messages.js';
 import * as clients from '../modules/services/clients.messages.js';
 import * as financeSettings from '../modules/finance/finance-settings.messages.js';
 import * as governance from '../modules/governance/governance.messages.js';
+import * as votes from '../modules/governance/votes.messages.js';
 import * as modReports from '../modules/moderation/reports.messages.js';
 import * as modCases from '../modules/moderation/cases.messages.js';
 
@@ -51,6 +52,7 @@ export const dictionaries = {
     ...clients.nb,
     ...financeSettings.nb,
     ...governance.nb,
+    ...votes.nb,
     ...modReports.nb,
     ...modCases.nb,
   },
@@ -77,6 +79,7 @@ export const dictionaries = {
     ...clients.en,
     ...financeSettings.en,
     ...governance.en,
+    ...votes.en,
     ...modReports.en,
     ...modCases.en,
   },

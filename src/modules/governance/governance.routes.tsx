@@ -11,6 +11,8 @@ import { governanceSettingsSchema } from './meetings.schemas.js';
 import { meetingsRoutes } from './meetings.routes.js';
 import { proposalsRoutes } from './proposals.routes.js';
 import { statutesRoutes } from './statutes.routes.js';
+import { registerRoutes } from './register.routes.js';
+import { votesRoutes } from './votes.routes.js';
 
 function renderSettings(c: Context<AppEnv>, state: FormState, status = 200) {
   return page(c, {
@@ -58,5 +60,7 @@ export function governanceRoutes(): Hono<AppEnv> {
   app.route('/', meetingsRoutes());
   app.route('/', proposalsRoutes());
   app.route('/', statutesRoutes());
+  app.route('/', registerRoutes());
+  app.route('/', votesRoutes());
   return app;
 }

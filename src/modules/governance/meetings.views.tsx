@@ -321,7 +321,15 @@ export function MeetingPage(props: {
         <p class="actions">
           <a class="button" href={`/meetings/${m.id}/manage`}>
             {t('governance.manage.title')}
+          </a>{' '}
+          <a class="button secondary" href={`/meetings/${m.id}/register`}>
+            {t('votes.register.link')}
           </a>
+        </p>
+      ) : null}
+      {m.status !== 'cancelled' && (props.isMember || props.canManage) ? (
+        <p>
+          <a href={`/meetings/${m.id}/votes`}>{t('votes.link')}</a>
         </p>
       ) : null}
       <MeetingFacts c={c} meeting={m} showUrl={props.isMember || props.canManage} />
