@@ -19,6 +19,7 @@ import { benchDues } from './dues.js';
 import { benchPayments } from './payments.js';
 import { benchSso } from './sso.js';
 import { benchFinance } from './finance.js';
+import { benchGovernance } from './governance.js';
 import { FIRST_NAMES, LAST_NAMES, memberCsv, random, seedMembers } from './data.js';
 import { BenchClient, percentile } from './http.js';
 
@@ -303,9 +304,11 @@ function printTable(title: string, rows: Row[]) {
 
 // BENCH_BILLING=0 leaves out the dues benchmarks (issue 3) for a quicker run.
 const SKIP_BILLING = process.env['BENCH_BILLING'] === '0';
-// BENCH_SSO=0 and BENCH_FINANCE=0 leave out single sign-on and the books likewise.
+// BENCH_SSO=0, BENCH_GOVERNANCE=0 and BENCH_FINANCE=0 leave out single sign-on, the
+// secret ballot and the books likewise.
 const SKIP_SSO = process.env['BENCH_SSO'] === '0';
 const SKIP_FINANCE = process.env['BENCH_FINANCE'] === '0';
+const SKIP_GOVERNANCE = process.env['BENCH_GOVERNANCE'] === '0';
 const dialects: Dialect[] = [];
 if (!ONLY || ONLY === 'sqlite') dialects.push('sqlite');
 if (!ONLY || ONLY === 'postgres') {
@@ -342,6 +345,10 @@ for (const dialect of dialects) {
     // Single sign-on (issue 4): code flows against a bare oidc-provider, refresh and
     // userinfo latency, suspension to refusal.
     rows.push(...(await benchSso({ dialect, members: MEMBERS, log })));
+  }
+  if (!SKIP_GOVERNANCE) {
+    // Governance (issue 5): 5 000 voters casting a secret ballot on one item.
+    rows.push(...(await benchGovernance({ dialect, voters: Math.min(5000, MEMBERS), log })));
   }
   if (!SKIP_FINANCE) {
     // Finance (issue 7): the journal posting run and the year-end reports.
