@@ -16,6 +16,7 @@ function navItems(c: Context<AppEnv>): NavItem[] {
     { href: '/services', label: 'nav.services', show: !!user },
     { href: '/meetings', label: 'nav.meetings', show: true },
     { href: '/moderation', label: 'nav.moderation', show: !!p?.has('moderation.handle') },
+    { href: '/report', label: 'moderation.report.nav', show: !!user?.memberId },
     { href: '/billing', label: 'nav.billing', show: !!p?.has('billing.read') },
     { href: '/expenses', label: 'nav.expenses', show: !!user?.memberId },
     { href: '/finance', label: 'nav.finance', show: !!p?.has('finance.read') },

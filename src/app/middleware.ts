@@ -15,6 +15,8 @@ import { loadCurrentUser } from '../modules/accounts/current-user.js';
 import { authenticateApiToken } from '../modules/api/api-tokens.repository.js';
 
 export const isApiPath = (path: string) => path.startsWith('/api/');
+/** Incoming webhooks from the services: verified by their own signature, never cookies. */
+export const isHookPath = (path: string) => path.startsWith('/hooks/');
 
 /** Cookies are Secure when the site is served over TLS (directly or behind a trusted proxy). */
 export function isSecureRequest(c: Context<AppEnv>): boolean {
@@ -152,11 +154,11 @@ export function authMiddleware(): MiddlewareHandler<AppEnv> {
 /**
  * CSRF: a random cookie, and in each form an HMAC of it bound to the session. A POST
  * whose token does not match is refused before any handler runs. The API is exempt: it
- * authenticates with bearer tokens, never cookies.
+ * authenticates with bearer tokens, never cookies; so are /hooks/, signed by the service.
  */
 export function csrfMiddleware(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    if (isApiPath(c.req.path)) return next();
+    if (isApiPath(c.req.path) || isHookPath(c.req.path)) return next();
     const ctx = c.get('ctx');
     const secure = isSecureRequest(c);
     const name = csrfCookieName(secure);

@@ -43,6 +43,7 @@ export function ServiceNav(props: { c: Context<AppEnv>; service: Service; curren
     { href: `${base}/clients`, label: 'services.nav.clients' },
     { href: `${base}/setup`, label: 'services.nav.setup' },
     { href: `${base}/enforcements`, label: 'services.nav.enforcements' },
+    { href: `${base}/inbound-secret`, label: 'moderation.inbound.nav' },
   ];
   return (
     <nav aria-label={t('services.nav.label', { name: service.name })} class="actions">
