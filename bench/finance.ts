@@ -90,7 +90,7 @@ const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
  * them: one invoice per member (150 kr outside VAT + 450 kr incl. 25 % VAT), paid in full
  * by 90 %, one in 20 paying 100 kr too much (the rest to the member's credit).
  */
-async function seedDues(database: Database, count: number): Promise<{ year: number }> {
+export async function seedDues(database: Database, count: number): Promise<{ year: number }> {
   const { db } = database;
   const now = new Date();
   const year = associationYear(todayIn('Europe/Oslo', now), 1).year;

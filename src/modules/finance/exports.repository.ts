@@ -35,53 +35,134 @@ export type ExportCursor = { fiscalYear: number; number: number } | null;
 /** One page of whole vouchers (up to `limit` entries) after `cursor`. */
 export async function exportLinesPage(
   db: Db,
-  opts: { range: ExportRange; after: ExportCursor; limit: number },
+  opts: { range: ExportRange; after: ExportCursor; limit: number; lookup?: ExportLookup },
 ): Promise<{ lines: ExportLine[]; next: ExportCursor }> {
   const { range, after } = opts;
+  // The page's vouchers: keyset on (fiscal_year, number), which the unique index walks
+  // from the cursor (`fiscal_year = ? and (fiscal_year > ? or …)` made SQLite start every
+  // page at the beginning of the year: quadratic over a year of 100 000 members).
   let entries = db
     .selectFrom('journal_entries')
-    .select(['id', 'fiscal_year', 'number', 'posted_on', 'description', 'source_kind', 'source_id'])
+    .select(['fiscal_year', 'number'])
     .orderBy('fiscal_year')
     .orderBy('number')
     .limit(opts.limit);
-  entries =
-    'year' in range
-      ? entries.where('fiscal_year', '=', range.year)
-      : entries.where('posted_on', '>=', range.from).where('posted_on', '<=', range.to);
-  if (after)
-    entries = entries.where((eb) =>
-      eb.or([
-        eb('fiscal_year', '>', after.fiscalYear),
-        eb.and([eb('fiscal_year', '=', after.fiscalYear), eb('number', '>', after.number)]),
-      ]),
-    );
+  if ('year' in range) {
+    entries = entries.where('fiscal_year', '=', range.year);
+    if (after && after.fiscalYear > range.year) return { lines: [], next: null };
+    if (after && after.fiscalYear === range.year)
+      entries = entries.where('number', '>', after.number);
+  } else {
+    entries = entries.where('posted_on', '>=', range.from).where('posted_on', '<=', range.to);
+    if (after)
+      entries = entries.where(
+        sql<boolean>`(fiscal_year, number) > (${after.fiscalYear}, ${after.number})`,
+      );
+  }
   const page = await entries.execute();
   if (page.length === 0) return { lines: [], next: null };
+  const first = page[0]!;
   const last = page[page.length - 1]!;
+  const firstKey = { fiscalYear: Number(first.fiscal_year), number: Number(first.number) };
+  const lastKey = { fiscalYear: Number(last.fiscal_year), number: Number(last.number) };
 
-  // The lines of exactly those entries, by their ids (an OR of ranges would make SQLite
-  // scan the journal once per page); members and invoices are looked up once per page
-  // rather than joined on every line.
-  const byId = new Map(page.map((e) => [e.id, e]));
-  const lines = await db
-    .selectFrom('journal_lines')
+  // The lines of those vouchers in one read: the page is the key range first..last (of
+  // the range's entries), which the index walks in order.
+  let q = db
+    .selectFrom('journal_entries as je')
+    .innerJoin('journal_lines as jl', 'jl.entry_id', 'je.id')
     .select([
-      'entry_id',
-      'position',
-      'account',
-      'debit_ore',
-      'credit_ore',
-      'vat_code',
-      'member_id',
-      'description',
-    ])
-    .where('entry_id', 'in', [...byId.keys()])
+      'je.id as entry_id',
+      'je.fiscal_year',
+      'je.number',
+      'je.posted_on',
+      'je.description as entry_description',
+      'je.source_kind',
+      'je.source_id',
+      'jl.position',
+      'jl.account',
+      'jl.debit_ore',
+      'jl.credit_ore',
+      'jl.vat_code',
+      'jl.description',
+      'jl.member_id',
+    ]);
+  q =
+    firstKey.fiscalYear === lastKey.fiscalYear
+      ? q
+          .where('je.fiscal_year', '=', firstKey.fiscalYear)
+          .where('je.number', '>=', firstKey.number)
+          .where('je.number', '<=', lastKey.number)
+      : q.where(
+          sql<boolean>`(je.fiscal_year, je.number) >= (${firstKey.fiscalYear}, ${firstKey.number}) and (je.fiscal_year, je.number) <= (${lastKey.fiscalYear}, ${lastKey.number})`,
+        );
+  if (!('year' in range))
+    q = q.where('je.posted_on', '>=', range.from).where('je.posted_on', '<=', range.to);
+  const rows = await q
+    .orderBy('je.fiscal_year')
+    .orderBy('je.number')
+    .orderBy('jl.position')
     .execute();
-  const memberIds = [...new Set(lines.map((l) => l.member_id).filter((m): m is string => !!m))];
-  const invoiceIds = page
-    .filter((e) => e.source_kind === 'invoice' || e.source_kind === 'credit_note')
-    .map((e) => e.source_id)
-    .filter((id): id is string => !!id);
+
+  // Members' numbers and invoices' figures: from the export's lookup when it has them,
+  // else looked up once per page (rather than joined on every line).
+  const lookup = opts.lookup ?? emptyLookup();
+  const missingMembers = new Set<string>();
+  const missingInvoices = new Set<string>();
+  for (const r of rows) {
+    if (r.member_id && !lookup.members.has(r.member_id)) missingMembers.add(r.member_id);
+    if (
+      r.source_id &&
+      (r.source_kind === 'invoice' || r.source_kind === 'credit_note') &&
+      !lookup.invoices.has(r.source_id)
+    )
+      missingInvoices.add(r.source_id);
+  }
+  await lookUp(db, lookup, [...missingMembers], [...missingInvoices]);
+  return {
+    lines: rows.map((r) => {
+      const inv =
+        r.source_id && (r.source_kind === 'invoice' || r.source_kind === 'credit_note')
+          ? lookup.invoices.get(r.source_id)
+          : undefined;
+      return {
+        entryId: r.entry_id,
+        fiscalYear: Number(r.fiscal_year),
+        voucherNumber: Number(r.number),
+        postedOn: r.posted_on,
+        entryDescription: r.entry_description,
+        sourceKind: r.source_kind,
+        sourceId: r.source_id,
+        position: r.position,
+        account: r.account,
+        debitOre: Number(r.debit_ore),
+        creditOre: Number(r.credit_ore),
+        vatCode: r.vat_code,
+        lineDescription: r.description,
+        memberNumber: r.member_id ? (lookup.members.get(r.member_id) ?? null) : null,
+        invoiceNumber: inv ? inv.number : null,
+        kid: inv?.kid ?? null,
+        dueDate: inv?.dueDate ?? null,
+      };
+    }),
+    next: page.length < opts.limit ? null : lastKey,
+  };
+}
+
+/** What the export quotes beside a line, by member id and invoice id. */
+export type ExportLookup = {
+  members: Map<string, number>;
+  invoices: Map<string, { number: number; kid: string | null; dueDate: string | null }>;
+};
+
+const emptyLookup = (): ExportLookup => ({ members: new Map(), invoices: new Map() });
+
+async function lookUp(
+  db: Db,
+  lookup: ExportLookup,
+  memberIds: string[],
+  invoiceIds: string[],
+): Promise<void> {
   const [members, invoices] = await Promise.all([
     memberIds.length
       ? db
@@ -98,39 +179,36 @@ export async function exportLinesPage(
           .execute()
       : [],
   ]);
-  const memberNumber = new Map(members.map((m) => [m.id, Number(m.member_number)]));
-  const invoice = new Map(invoices.map((i) => [i.id, i]));
-  const order = new Map(page.map((e, i) => [e.id, i]));
-  lines.sort((x, y) => order.get(x.entry_id)! - order.get(y.entry_id)! || x.position - y.position);
-  return {
-    lines: lines.map((l) => {
-      const e = byId.get(l.entry_id)!;
-      const inv = e.source_id ? invoice.get(e.source_id) : undefined;
-      return {
-        entryId: e.id,
-        fiscalYear: Number(e.fiscal_year),
-        voucherNumber: Number(e.number),
-        postedOn: e.posted_on,
-        entryDescription: e.description,
-        sourceKind: e.source_kind,
-        sourceId: e.source_id,
-        position: l.position,
-        account: l.account,
-        debitOre: Number(l.debit_ore),
-        creditOre: Number(l.credit_ore),
-        vatCode: l.vat_code,
-        lineDescription: l.description,
-        memberNumber: l.member_id ? (memberNumber.get(l.member_id) ?? null) : null,
-        invoiceNumber: inv ? Number(inv.number) : null,
-        kid: inv?.kid ?? null,
-        dueDate: inv?.due_date ?? null,
-      };
-    }),
-    next:
-      page.length < opts.limit
-        ? null
-        : { fiscalYear: Number(last.fiscal_year), number: Number(last.number) },
-  };
+  for (const m of members) lookup.members.set(m.id, Number(m.member_number));
+  for (const i of invoices)
+    lookup.invoices.set(i.id, { number: Number(i.number), kid: i.kid, dueDate: i.due_date });
+}
+
+/**
+ * For a large export (a year of a big register): every member's number and the figures
+ * of the invoices issued in the dates' span, each read in one sequential pass, so the
+ * pages look nothing up (looking up 100 000 members and invoices by id, page by page, is
+ * a random read each, and was most of a year's export). Invoices posted outside the span
+ * (none: an invoice is posted on its issue date) would still be looked up per page.
+ */
+export async function loadExportLookup(
+  db: Db,
+  span: { from: string; to: string },
+): Promise<ExportLookup> {
+  const lookup = emptyLookup();
+  const [members, invoices] = await Promise.all([
+    db.selectFrom('members').select(['id', 'member_number']).execute(),
+    db
+      .selectFrom('invoices')
+      .select(['id', 'number', 'kid', 'due_date'])
+      .where('issue_date', '>=', span.from)
+      .where('issue_date', '<=', span.to)
+      .execute(),
+  ]);
+  for (const m of members) lookup.members.set(m.id, Number(m.member_number));
+  for (const i of invoices)
+    lookup.invoices.set(i.id, { number: Number(i.number), kid: i.kid, dueDate: i.due_date });
+  return lookup;
 }
 
 /** Whether anything was posted in the range (the export page says so before a download). */

@@ -3,9 +3,13 @@ import type { AppContext } from '../../app/context.js';
 import { csvStringify as stringify } from '../../app/lazy.js';
 import { guardCell, UTF8_BOM } from '../members/csv-export.js';
 import { kronerText } from '../billing/overview.usecases.js';
+import { associationYearBounds } from '../../app/dates.js';
 import {
+  countExportEntries,
   exportLinesPage,
+  loadExportLookup,
   type ExportCursor,
+  type ExportLookup,
   type ExportLine,
   type ExportRange,
 } from './exports.repository.js';
@@ -58,12 +62,28 @@ export type JournalExportFormat = 'csv' | 'gbat10';
 
 type Deps = Pick<AppContext, 'db' | 'clock'>;
 
-const PAGE = 1000;
+const PAGE = 5000;
 
-async function* pages(deps: Deps, range: ExportRange): AsyncGenerator<ExportLine[]> {
+/** From this many vouchers on, an export reads members and invoices up front (loadExportLookup). */
+const LOOKUP_FROM = 20 * PAGE;
+
+async function* pages(
+  deps: Deps,
+  range: ExportRange,
+  fiscalStartMonth: number,
+): AsyncGenerator<ExportLine[]> {
   let after: ExportCursor = null;
+  let lookup: ExportLookup | undefined;
+  if ((await countExportEntries(deps.db, range)) >= LOOKUP_FROM) {
+    let span = { from: '', to: '' };
+    if ('year' in range) {
+      const bounds = associationYearBounds(range.year, fiscalStartMonth);
+      span = { from: bounds.startsOn, to: bounds.endsOn };
+    } else span = { from: range.from, to: range.to };
+    lookup = await loadExportLookup(deps.db, span);
+  }
   for (;;) {
-    const { lines, next } = await exportLinesPage(deps.db, { range, after, limit: PAGE });
+    const { lines, next } = await exportLinesPage(deps.db, { range, after, limit: PAGE, lookup });
     if (lines.length > 0) yield lines;
     if (!next) return;
     after = next;
@@ -101,7 +121,7 @@ export async function exportJournal(
   };
   async function* chunks(): AsyncGenerator<string> {
     if (format === 'csv') yield UTF8_BOM + csv([[...JOURNAL_CSV_COLUMNS]]);
-    for await (const lines of pages(deps, range)) {
+    for await (const lines of pages(deps, range, settings.fiscalYearStartMonth)) {
       if (format === 'csv') yield csv(lines.map(csvCells));
       else yield lines.map((l) => `${gbat10Record(l, gbat10)}\r\n`).join('');
     }

@@ -74,9 +74,14 @@ export function gbat10Amount(ore: number): string {
   return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
 }
 
+/** A separator, a line break or other whitespace than a single space: what gbat10Text replaces. */
+const NEEDS_CLEANING = /[^\S ]|  |;/;
+
 /** Text for a field: no separators or line breaks (the format has no quoting), cut to length. */
 export function gbat10Text(value: string | null | undefined, max: number): string {
   if (!value) return '';
+  // Most texts have nothing to replace (one call per line of a 585 000-line year).
+  if (!NEEDS_CLEANING.test(value)) return value.trim().slice(0, max).trim();
   return value
     .replace(/[;\r\n\t]+/g, ' ')
     .replace(/\s+/g, ' ')

@@ -304,6 +304,53 @@ describeEachDialect('the posting run, from real dues and payments', (h) => {
     ).rejects.toThrow();
     expect(await entryCount(app)).toBe(14);
   });
+
+  it('posts the same journal set-based as row by row, with ids of the usual shape', async () => {
+    const snapshot = async () => {
+      const rows = await app.ctx.db
+        .selectFrom('journal_entries as je')
+        .innerJoin('journal_lines as jl', 'jl.entry_id', 'je.id')
+        .select([
+          'je.id',
+          'jl.id as line_id',
+          'je.fiscal_year',
+          'je.number',
+          'je.posted_on',
+          'je.description',
+          'je.source_kind',
+          'je.source_id',
+          'jl.position',
+          'jl.account',
+          'jl.debit_ore',
+          'jl.credit_ore',
+          'jl.vat_code',
+          'jl.member_id',
+          'jl.description as line_description',
+        ])
+        .orderBy('je.fiscal_year')
+        .orderBy('je.number')
+        .orderBy('jl.position')
+        .execute();
+      for (const r of rows) {
+        expect(r.id).toMatch(/^[0-9a-hjkmnp-tv-z]{26}$/);
+        expect(r.line_id).toMatch(/^[0-9a-hjkmnp-tv-z]{26}$/);
+      }
+      return rows.map(({ id: _id, line_id: _line, ...rest }) => rest);
+    };
+    const unpost = async () => {
+      await app.ctx.db.deleteFrom('journal_lines').execute();
+      await app.ctx.db.deleteFrom('journal_entries').execute();
+      await app.ctx.db.deleteFrom('counters').where('name', 'like', 'journal:%').execute();
+    };
+    const setBased = await snapshot();
+    expect(setBased.length).toBeGreaterThan(30);
+    await unpost();
+    expect((await postAll(app.ctx, { batchSize: 3, setBased: false })).total).toBe(14);
+    expect(await snapshot()).toEqual(setBased);
+    await unpost();
+    expect((await postAll(app.ctx, { batchSize: 4 })).total).toBe(14);
+    expect(await snapshot()).toEqual(setBased);
+  });
 });
 
 describeEachDialect('a posting run that crashes midway', (h) => {

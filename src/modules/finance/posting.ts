@@ -129,6 +129,11 @@ const text = {
   expense_payment: { nb: 'Utbetaling av utlegg nr. {n}', en: 'Expense claim {n} paid' },
 } as const;
 
+/** A description's template with its `{n}`/`{o}` placeholders (the set-based posting fills them in SQL). */
+export function postingTemplate(ctx: PostingContext, key: keyof typeof text): string {
+  return text[key][ctx.locale];
+}
+
 function say(
   ctx: PostingContext,
   key: keyof typeof text,

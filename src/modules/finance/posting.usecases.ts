@@ -1,12 +1,24 @@
+import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import { recordAudit, systemActor, type Actor } from '../../app/audit.js';
 import type { AppContext } from '../../app/context.js';
 import type { Db } from '../../app/db.js';
 import { findAssociation } from '../association/association.repository.js';
+import { isPostgres } from '../billing/bulk-write.js';
 import { isUniqueViolation } from '../billing/payments.repository.js';
 import { ensureFinanceSettings } from './finance-settings.repository.js';
+import { nextNumbers } from '../../app/counters.js';
+import {
+  BatchRaceError,
+  postInvoiceBatch,
+  postPaymentBatch,
+  readInvoiceBatch,
+  readPaymentBatch,
+  type BulkBatch,
+} from './posting-bulk.repository.js';
 import {
   checkBalanced,
+  idTimePrefix,
   insertJournalEntries,
   type JournalEntryInput,
 } from './journal.repository.js';
@@ -30,7 +42,7 @@ import {
 // committed and a re-run continues after them; the unique (source_kind, source_id) of
 // journal_entries makes posting a source twice impossible even for two runs at once.
 
-export const BATCH_SIZE = 1000;
+export const BATCH_SIZE = 5000;
 
 export const POSTING_KINDS = [
   'invoice',
@@ -137,6 +149,90 @@ async function readBatch(
 }
 
 /**
+ * PostgreSQL plans by the statistics of the journal, which a run of a year's dues changes
+ * from nothing to hundreds of thousands of rows faster than autovacuum looks (and it may
+ * be off): plans made for an empty journal scan all of it per batch and per export page.
+ * So a run that posts many entries analyses the journal as it grows (after ANALYZE_FROM
+ * entries, then at four times as many, …) and at the end, outside the batches.
+ */
+const ANALYZE_FROM = 2000;
+
+async function analyzeJournal(db: Db): Promise<void> {
+  await sql`analyze journal_entries`.execute(db);
+  await sql`analyze journal_lines`.execute(db);
+}
+
+/**
+ * The set-based fast path (posting-bulk.repository.ts) for invoices and payments: posts
+ * the next batch if every source in it is plain and says how many; 'empty' when nothing
+ * is left; null when the batch needs the row-by-row path.
+ */
+async function postBulkBatch(
+  tx: Db,
+  kind: PassKind,
+  opts: {
+    cursor: string | number;
+    limit: number;
+    ctx: PostingContext;
+    from: string | null;
+    now: Date;
+    createdBy: string | null;
+  },
+): Promise<{ posted: number; cursor: string | number } | 'empty' | null> {
+  if (kind !== 'invoice' && kind !== 'payment' && kind !== 'payment_reversal') return null;
+  const { ctx, from, limit } = opts;
+  const startMonth = ctx.fiscalYearStartMonth;
+  const paymentKind = kind === 'payment' ? 'credit' : 'reversal';
+  let after = opts.cursor;
+  let sources: BulkBatch['sources'] = [];
+  // Windows whose sources are all posted already (a re-run) are passed over in place.
+  for (;;) {
+    const window =
+      kind === 'invoice'
+        ? await readInvoiceBatch(tx, { after: Number(after), limit, from, startMonth })
+        : await readPaymentBatch(tx, {
+            kind: paymentKind,
+            after: String(after),
+            limit,
+            from,
+            startMonth,
+          });
+    if (window.windowLast === null) return 'empty';
+    sources = window.sources;
+    if (sources.length > 0) break;
+    after = window.windowLast;
+  }
+  if (sources.some((s) => !s.plain)) return null;
+  const countByYear = new Map<number, number>();
+  for (const s of sources) countByYear.set(s.fiscalYear, (countByYear.get(s.fiscalYear) ?? 0) + 1);
+  const reserved = [];
+  for (const [year, count] of [...countByYear].sort((a, b) => a[0] - b[0])) {
+    const first = await nextNumbers(tx, `journal:${year}`, count);
+    reserved.push({ year, first, last: first + count - 1 });
+  }
+  const last = sources.at(-1)!.key;
+  const common = {
+    ctx,
+    from,
+    reserved,
+    expected: sources.length,
+    prefix: idTimePrefix(opts.now),
+    at: opts.now.toISOString(),
+    createdBy: opts.createdBy,
+  };
+  if (kind === 'invoice')
+    await postInvoiceBatch(tx, { ...common, after: Number(after), last: Number(last) });
+  else
+    await postPaymentBatch(tx, {
+      ...common,
+      kind: paymentKind,
+      after: String(after),
+      last: String(last),
+    });
+  return { posted: sources.length, cursor: last };
+}
+
+/**
  * Posts everything not yet posted. `onBatch` runs inside each batch's transaction just
  * before it commits; a throw there rolls that batch back (the tests simulate a crash so).
  */
@@ -145,6 +241,8 @@ export async function postAll(
   opts: {
     actor?: Actor;
     batchSize?: number;
+    /** false: every batch row by row (the tests compare both paths); default true. */
+    setBased?: boolean;
     onBatch?: (info: { kind: PassKind; batch: number; entries: number }) => void | Promise<void>;
   } = {},
 ): Promise<PostingCounts> {
@@ -174,6 +272,8 @@ export async function postAll(
     vatRegistered: association.vatRegistered,
   };
 
+  const pg = isPostgres(deps.db);
+  let analyzeAt = ANALYZE_FROM;
   for (const kind of POSTING_KINDS) {
     let cursor: string | number = kind === 'invoice' ? 0 : '';
     for (;;) {
@@ -182,6 +282,31 @@ export async function postAll(
       for (;;) {
         try {
           const result = await deps.db.transaction().execute(async (tx) => {
+            if (pg) await sql`set local jit = off`.execute(tx);
+            const bulk =
+              opts.setBased === false
+                ? null
+                : await postBulkBatch(tx, kind, {
+                    cursor,
+                    limit,
+                    ctx,
+                    from: settings.postedFrom,
+                    now,
+                    createdBy: actor.userId,
+                  });
+            if (bulk === 'empty') return null;
+            if (bulk) {
+              await recordAudit(tx, {
+                actor,
+                action: 'finance.journal_posted',
+                entityType: 'journal',
+                entityId: null,
+                after: { kind, entries: bulk.posted },
+                at: now,
+              });
+              await opts.onBatch?.({ kind, batch: counts.batches + 1, entries: bulk.posted });
+              return { cursor: bulk.cursor, posted: bulk.posted, skipped: 0 };
+            }
             const batch = await readBatch(tx, kind, {
               cursor,
               limit,
@@ -214,25 +339,34 @@ export async function postAll(
                 at: now,
               });
             await opts.onBatch?.({ kind, batch: counts.batches + 1, entries: good.length });
-            return { batch, posted: good.length };
+            return {
+              cursor: batch.cursor,
+              posted: good.length,
+              skipped: batch.entries.length - good.length,
+            };
           });
           if (!result) done = true;
           else {
             counts.posted[kind] += result.posted;
             counts.total += result.posted;
-            counts.skipped += result.batch.entries.length - result.posted;
+            counts.skipped += result.skipped;
             counts.batches++;
-            cursor = result.batch.cursor ?? cursor;
+            cursor = result.cursor ?? cursor;
+            if (pg && counts.total >= analyzeAt) {
+              await analyzeJournal(deps.db);
+              analyzeAt = counts.total * 4;
+            }
           }
           break;
         } catch (err) {
           // Another run posted some of the same sources first: read the batch again.
-          if (isUniqueViolation(err) && attempt++ < 3) continue;
+          if ((isUniqueViolation(err) || err instanceof BatchRaceError) && attempt++ < 3) continue;
           throw err;
         }
       }
       if (done) break;
     }
   }
+  if (pg && counts.total >= ANALYZE_FROM) await analyzeJournal(deps.db);
   return counts;
 }
