@@ -2,7 +2,15 @@ import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import type SQLiteModule from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+import {
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  SqliteDialect,
+  type SqliteDatabase,
+  type SqliteStatement,
+  type Transaction,
+} from 'kysely';
 import type PgModule from 'pg';
 import { migrations } from '../migrations/index.js';
 import type { DB } from './database.js';
@@ -48,8 +56,53 @@ export function openDatabase(opts: { url?: string | undefined; file?: string }):
   // 32 MiB page cache (the default is 2 MiB): bank imports and dues runs of 100 000 rows
   // touch indexes larger than that; the cache only grows as pages are used.
   sqlite.pragma('cache_size = -32768');
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<DB>({
+    dialect: new SqliteDialect({ database: cachingStatements(sqlite) }),
+  });
   return { db, dialect: 'sqlite', close: () => db.destroy() };
+}
+
+/** Prepared statements kept per SQL text (least recently used dropped first). */
+const STATEMENT_CACHE_SIZE = 256;
+/** Longer statements (bulk inserts with long VALUES lists) are prepared every time. */
+const CACHED_SQL_MAX_LENGTH = 4096;
+
+/**
+ * better-sqlite3 with its prepared statements reused: Kysely's SQLite driver prepares
+ * every query anew (a parse and plan each time, a few per cent of a request's CPU).
+ * A statement is reset after all() and run(), so one statement serves every call with
+ * the same SQL; iterate() (streaming) keeps its statement busy while the caller reads,
+ * so it gets its own. SQLite re-prepares a cached statement itself after a schema change.
+ */
+function cachingStatements(sqlite: SQLiteModule.Database): SqliteDatabase {
+  const cache = new Map<string, SQLiteModule.Statement>();
+  const statement = (text: string): SQLiteModule.Statement => {
+    if (text.length > CACHED_SQL_MAX_LENGTH) return sqlite.prepare(text);
+    let stmt = cache.get(text);
+    if (stmt) {
+      cache.delete(text);
+    } else {
+      stmt = sqlite.prepare(text);
+      if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    }
+    cache.set(text, stmt);
+    return stmt;
+  };
+  return {
+    close: () => {
+      cache.clear();
+      sqlite.close();
+    },
+    prepare(text: string): SqliteStatement {
+      const stmt = statement(text);
+      return {
+        reader: stmt.reader,
+        all: (parameters) => stmt.all(parameters),
+        run: (parameters) => stmt.run(parameters),
+        iterate: (parameters) => sqlite.prepare(text).iterate(parameters),
+      };
+    },
+  };
 }
 
 function migrator(db: Kysely<DB>): Migrator {

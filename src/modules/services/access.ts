@@ -1,7 +1,11 @@
+import { PostgresAdapter, type ExpressionBuilder } from 'kysely';
+import { jsonArrayFrom as pgJsonArrayFrom } from 'kysely/helpers/postgres';
+import { jsonArrayFrom as sqliteJsonArrayFrom } from 'kysely/helpers/sqlite';
 import { addDays, todayIn } from '../../app/dates.js';
+import type { DB } from '../../app/database.js';
 import type { Db } from '../../app/db.js';
 import { DEFAULT_BILLING_SETTINGS } from '../billing/billing-settings.repository.js';
-import { currentOffices, toMember, type Member } from '../members/members.repository.js';
+import { toMember, type Member } from '../members/members.repository.js';
 import type { Office } from '../members/members.tables.js';
 import type { AccessPolicy, AccessStatus, ServiceStatus } from './services.tables.js';
 
@@ -41,6 +45,11 @@ export type Standing = {
   refusal: Exclude<Refusal, 'service_unavailable' | 'access_required' | 'office_required'> | null;
   /** The invoice to pay, when the refusal is unpaid or first_payment. */
   invoice: UnpaidInvoice | null;
+  /**
+   * Every active service (and the one asked about), with the member's access row, when
+   * the standing was read for the gate (checkServiceAccess); sorted by slug.
+   */
+  services?: ServiceView[];
 };
 
 export type ServiceRule = {
@@ -50,16 +59,62 @@ export type ServiceRule = {
   offices: readonly Office[];
 };
 
+/** A service as the gate and the groups claim see it, with the member's access row. */
+export type ServiceView = ServiceRule & { slug: string; access: { status: AccessStatus } | null };
+
+const isPostgres = (db: Db) => db.getExecutor().adapter instanceof PostgresAdapter;
+
+/** A JSON array from a subquery: parsed by pg, a string from SQLite. */
+function jsonRows<T>(value: unknown): T[] {
+  if (value === null || value === undefined) return [];
+  return (typeof value === 'string' ? JSON.parse(value) : value) as T[];
+}
+
+type OfficeTermRow = { office: Office; starts_on: string; ends_on: string | null };
+type ServiceRow = {
+  id: string;
+  slug: string;
+  status: ServiceStatus;
+  access_policy: AccessPolicy;
+  offices: string;
+  access_status: AccessStatus | null;
+};
+
+/** A column of the member's oldest unpaid dues invoice (an index lookup each). */
+function oldestUnpaid<C extends 'id' | 'number' | 'due_date'>(
+  eb: ExpressionBuilder<DB, 'members'>,
+  column: C,
+) {
+  return eb
+    .selectFrom('invoices')
+    .select(`invoices.${column}`)
+    .whereRef('invoices.member_id', '=', 'members.id')
+    .where('invoices.kind', '=', 'invoice')
+    .where('invoices.purpose', '=', 'dues')
+    .where('invoices.settled_at', 'is', null)
+    .whereRef('invoices.credited_ore', '<', 'invoices.total_ore')
+    .orderBy('invoices.due_date')
+    .limit(1);
+}
+
 /**
- * The membership's standing today for the account `userId`. Runs at every OIDC token
- * request, so it reads in few statements: the member with its type, the association's
- * time zone, the grace days and the paid-until date in one; then, for an active member
- * only, the oldest unpaid dues invoice and today's offices.
+ * The membership's standing today for the account `userId`. Runs at every OIDC request,
+ * so it reads in one statement: the member with its type, the association's time zone,
+ * the grace days, the paid-until date, the oldest unpaid dues invoice and the office
+ * terms around today (the day is only known once the time zone is read: every term that
+ * covers a day within one day of today in UTC comes back and is filtered here). With
+ * `services`, the same statement also reads every active service and the service
+ * `services.include` (whatever its status) with the member's access row to each, for the
+ * gate and the groups claim of the same request.
  */
 export async function membershipStanding(
   db: Db,
-  opts: { userId: string; now: Date },
+  opts: { userId: string; now: Date; services?: { include: string | null } },
 ): Promise<Standing> {
+  const pg = isPostgres(db);
+  const jsonArrayFrom = pg ? pgJsonArrayFrom : sqliteJsonArrayFrom;
+  const utcToday = todayIn('UTC', opts.now);
+  const [earliest, latest] = [addDays(utcToday, -1), addDays(utcToday, 1)];
   const row = await db
     .selectFrom('members')
     .innerJoin('membership_types', 'membership_types.id', 'members.type_id')
@@ -70,12 +125,55 @@ export async function membershipStanding(
       'membership_types.code as type_code',
       'association.time_zone as time_zone',
       'billing_settings.grace_days as grace_days',
+      oldestUnpaid(eb, 'id').as('unpaid_id'),
+      oldestUnpaid(eb, 'number').as('unpaid_number'),
+      oldestUnpaid(eb, 'due_date').as('unpaid_due_date'),
       eb
         .selectFrom('membership_periods')
         .select((p) => p.fn.max('membership_periods.ends_on').as('until'))
         .whereRef('membership_periods.member_id', '=', 'members.id')
         .where('membership_periods.paid_at', 'is not', null)
         .as('paid_until'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('office_terms')
+          .select(['office_terms.office', 'office_terms.starts_on', 'office_terms.ends_on'])
+          .whereRef('office_terms.member_id', '=', 'members.id')
+          .where('office_terms.starts_on', '<=', latest)
+          .where((o) =>
+            o.or([
+              o('office_terms.ends_on', 'is', null),
+              o('office_terms.ends_on', '>=', earliest),
+            ]),
+          ),
+      ).as('office_terms'),
+      ...(opts.services
+        ? [
+            jsonArrayFrom(
+              eb
+                .selectFrom('services')
+                .leftJoin('service_access', (j) =>
+                  j
+                    .onRef('service_access.service_id', '=', 'services.id')
+                    .onRef('service_access.member_id', '=', 'members.id'),
+                )
+                .select([
+                  'services.id',
+                  'services.slug',
+                  'services.status',
+                  'services.access_policy',
+                  'services.offices',
+                  'service_access.status as access_status',
+                ])
+                .where((s) =>
+                  s.or([
+                    s('services.status', '=', 'active'),
+                    s('services.id', '=', opts.services!.include ?? ''),
+                  ]),
+                ),
+            ).as('services'),
+          ]
+        : []),
     ])
     .where('members.user_id', '=', opts.userId)
     .executeTakeFirst();
@@ -87,37 +185,46 @@ export async function membershipStanding(
       paidUntil: null,
       refusal: 'no_member',
       invoice: null,
+      ...(opts.services ? { services: [] } : {}),
     };
   const member = toMember(row);
   const paidUntil = row.paid_until ?? null;
+  const today = todayIn(row.time_zone, opts.now);
+  const offices = [
+    ...new Set(
+      jsonRows<OfficeTermRow>(row.office_terms)
+        .filter((t) => t.starts_on <= today && (t.ends_on === null || t.ends_on >= today))
+        .map((t) => t.office),
+    ),
+  ];
+  const services = opts.services
+    ? jsonRows<ServiceRow>((row as { services?: unknown }).services)
+        .map((s): ServiceView => ({
+          id: s.id,
+          slug: s.slug,
+          status: s.status,
+          accessPolicy: s.access_policy,
+          offices: JSON.parse(s.offices) as Office[],
+          access: s.access_status ? { status: s.access_status } : null,
+        }))
+        .sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0))
+    : undefined;
   const base = {
     member,
     typeCode: row.type_code,
     paidUntil,
     invoice: null,
     offices: [] as Office[],
+    ...(services ? { services } : {}),
   };
   if (member.status === 'suspended') return { ...base, refusal: 'suspended' };
   if (member.status === 'excluded') return { ...base, refusal: 'excluded' };
   if (member.status !== 'active') return { ...base, refusal: 'not_active' };
 
-  const today = todayIn(row.time_zone, opts.now);
-  const unpaid = await db
-    .selectFrom('invoices')
-    .select(['id', 'number', 'due_date'])
-    .where('member_id', '=', member.id)
-    .where('kind', '=', 'invoice')
-    .where('purpose', '=', 'dues')
-    .where('settled_at', 'is', null)
-    .whereRef('credited_ore', '<', 'total_ore')
-    .orderBy('due_date')
-    .limit(1)
-    .executeTakeFirst();
-  const offices = await currentOffices(db, member.id, today);
-  if (unpaid) {
-    const invoice = { id: unpaid.id, number: unpaid.number, dueDate: unpaid.due_date };
+  if (row.unpaid_id !== null && row.unpaid_number !== null && row.unpaid_due_date !== null) {
+    const invoice = { id: row.unpaid_id, number: row.unpaid_number, dueDate: row.unpaid_due_date };
     const graceDays = row.grace_days ?? DEFAULT_BILLING_SETTINGS.graceDays;
-    if (addDays(unpaid.due_date, graceDays) < today)
+    if (addDays(invoice.dueDate, graceDays) < today)
       return { ...base, offices, refusal: 'unpaid', invoice };
     if (!paidUntil) return { ...base, offices, refusal: 'first_payment', invoice };
   }
@@ -157,36 +264,26 @@ export async function checkServiceAccess(
 ): Promise<
   { allowed: true; standing: Standing } | { allowed: false; refusal: Refusal; standing: Standing }
 > {
-  const standing = await membershipStanding(db, opts);
-  const memberId = standing.member?.id ?? '';
-  const row = await db
-    .selectFrom('services')
-    .leftJoin('service_access', (j) =>
-      j
-        .onRef('service_access.service_id', '=', 'services.id')
-        .on('service_access.member_id', '=', memberId),
-    )
-    .select([
-      'services.id',
-      'services.status',
-      'services.access_policy',
-      'services.offices',
-      'service_access.status as access_status',
-    ])
-    .where('services.id', '=', opts.serviceId)
-    .executeTakeFirst();
-  if (!row) return { allowed: false, refusal: 'service_unavailable', standing };
-  const access = row.access_status ? { status: row.access_status } : null;
-  const decision = decideAccess({
-    standing,
-    service: {
-      id: row.id,
-      status: row.status,
-      accessPolicy: row.access_policy,
-      offices: JSON.parse(row.offices) as Office[],
-    },
-    access,
+  // One statement: the standing, this service and every active one (the groups claim of
+  // the same request reuses them).
+  const standing = await membershipStanding(db, {
+    userId: opts.userId,
+    now: opts.now,
+    services: { include: opts.serviceId },
   });
+  if (!standing.member) {
+    // Nothing was joined without a membership: a refusal either way, but a missing
+    // service says so first, as it does for members.
+    const exists = await db
+      .selectFrom('services')
+      .select('id')
+      .where('id', '=', opts.serviceId)
+      .executeTakeFirst();
+    return { allowed: false, refusal: exists ? 'no_member' : 'service_unavailable', standing };
+  }
+  const service = standing.services?.find((s) => s.id === opts.serviceId);
+  if (!service) return { allowed: false, refusal: 'service_unavailable', standing };
+  const decision = decideAccess({ standing, service, access: service.access });
   return decision.allowed
     ? { allowed: true, standing }
     : { allowed: false, refusal: decision.refusal, standing };

@@ -1,6 +1,14 @@
-import type { Adapter, AdapterConstructor, AdapterPayload, ClientMetadata } from 'oidc-provider';
+import { PostgresAdapter, sql, type ExpressionBuilder } from 'kysely';
+import Provider, {
+  errors,
+  type Adapter,
+  type AdapterConstructor,
+  type AdapterPayload,
+  type ClientMetadata,
+} from 'oidc-provider';
 import type { Clock } from '../../app/clock.js';
 import { safeEqual, sha256 } from '../../app/crypto.js';
+import type { DB } from '../../app/database.js';
 import type { Db } from '../../app/db.js';
 import type { OidcClientsTable } from './sso.tables.js';
 
@@ -26,6 +34,52 @@ type Row = {
   expires_at: string | null;
   consumed_at: string | null;
 };
+
+type PrefetchedRow = Row & { model: string; id: string; uid: string | null };
+
+/** What the provider issues to an account, and what only an allowed member may receive. */
+const ISSUED_TO_MEMBER = new Set(['AccessToken', 'RefreshToken', 'AuthorizationCode', 'Grant']);
+
+/** Tokens whose lookup is followed, in the same request, by their grant and session. */
+const GRANT_BOUND = new Set(['AccessToken', 'RefreshToken', 'AuthorizationCode']);
+
+/**
+ * Rows read ahead for the request being served (oidc-provider keeps it in an
+ * AsyncLocalStorage: Provider.ctx). A token endpoint or userinfo request looks up the
+ * token, then the session it is bound to, then its grant; an authorization request looks
+ * up the session, then the grant of the client. One statement reads them together, and
+ * the lookups that follow take them from here. Nothing outlives the request; each
+ * entry is used at most once and every write in the request drops them all.
+ */
+const prefetched = new WeakMap<object, Map<string, PrefetchedRow>>();
+const byId = (model: string, id: string) => `id\u0000${model}\u0000${id}`;
+const byUid = (model: string, uid: string) => `uid\u0000${model}\u0000${uid}`;
+
+function requestStore(create: boolean): Map<string, PrefetchedRow> | undefined {
+  const ctx = Provider.ctx as object | undefined;
+  if (!ctx) return undefined;
+  let store = prefetched.get(ctx);
+  if (!store && create) prefetched.set(ctx, (store = new Map<string, PrefetchedRow>()));
+  return store;
+}
+
+function takePrefetched(key: string): PrefetchedRow | undefined {
+  const store = requestStore(false);
+  const row = store?.get(key);
+  if (row) store!.delete(key);
+  return row;
+}
+
+function forgetPrefetched(): void {
+  requestStore(false)?.clear();
+}
+
+/** Refuses to store what was issued to an account that is no longer an active member. */
+function notAllowed(model: string): Error {
+  return new errors.InvalidGrant(
+    `the account may no longer receive a ${model}: the membership is not active`,
+  );
+}
 
 function columnsOf(model: string, id: string, payload: AdapterPayload) {
   const session = payload.session;
@@ -159,6 +213,7 @@ export function createOidcAdapter(deps: { db: Db; clock: Clock }): {
     constructor(readonly model: string) {}
 
     async upsert(id: string, payload: AdapterPayload, expiresIn?: number): Promise<void> {
+      forgetPrefetched();
       const now = clock.now();
       const expires_at = expiresIn
         ? new Date(now.getTime() + expiresIn * 1000).toISOString()
@@ -168,14 +223,46 @@ export function createOidcAdapter(deps: { db: Db; clock: Clock }): {
         ...columnsOf(this.model, id, payload),
         expires_at,
       };
-      await db
+      if (!ISSUED_TO_MEMBER.has(this.model)) {
+        await db
+          .insertInto('oidc_payloads')
+          .values({ model: this.model, id, consumed_at: null, ...row })
+          .onConflict((oc) => oc.columns(['model', 'id']).doUpdateSet(row))
+          .execute();
+        return;
+      }
+      // Tokens, codes and grants are stored only while the account's membership is
+      // active, decided by the same statement that stores them. A suspension (or any
+      // other change away from active) that commits while this request is running has
+      // deleted the member's artefacts (revocation.ts); without this check the request
+      // would store a fresh token after that and answer with it. On PostgreSQL, FOR SHARE
+      // waits for a status change holding the member's row and then sees its committed
+      // status; a store that got the share lock first makes the change wait, and the
+      // revocation in it then deletes what was stored. SQLite runs one writer at a time.
+      const pg = db.getExecutor().adapter instanceof PostgresAdapter;
+      const accountId = row.account_id;
+      const values = { model: this.model, id, consumed_at: null, ...row };
+      const columns = Object.keys(values) as (keyof typeof values)[];
+      const res = await db
         .insertInto('oidc_payloads')
-        .values({ model: this.model, id, consumed_at: null, ...row })
+        .columns(columns)
+        .expression((eb) =>
+          eb
+            .selectFrom('members')
+            .select(columns.map((c) => sql`${values[c]}`.as(c)))
+            .where('members.user_id', '=', accountId ?? '')
+            .where('members.status', '=', 'active')
+            .$if(pg, (q) => q.forShare()),
+        )
         .onConflict((oc) => oc.columns(['model', 'id']).doUpdateSet(row))
-        .execute();
+        .executeTakeFirst();
+      if (Number(res.numInsertedOrUpdatedRows ?? 0) === 0) throw notAllowed(this.model);
     }
 
     async find(id: string): Promise<AdapterPayload | undefined> {
+      const ahead = takePrefetched(byId(this.model, id));
+      if (ahead) return live(ahead);
+      if (GRANT_BOUND.has(this.model) || this.model === 'Session') return this.findWithRelated(id);
       const row = await db
         .selectFrom('oidc_payloads')
         .select(['payload', 'expires_at', 'consumed_at'])
@@ -185,7 +272,59 @@ export function createOidcAdapter(deps: { db: Db; clock: Clock }): {
       return live(row);
     }
 
+    /**
+     * A token with its grant and the sessions of its account, or a session with the
+     * grants of its account, in one statement (a union of index lookups); the related
+     * rows wait in the request's store for the provider's next lookups.
+     */
+    private async findWithRelated(id: string): Promise<AdapterPayload | undefined> {
+      const cols = ['model', 'id', 'uid', 'payload', 'expires_at', 'consumed_at'] as const;
+      const { model } = this;
+      // Built from expression builders so that the whole is one query (also for plugins).
+      const related = (
+        eb: ExpressionBuilder<DB, 'oidc_payloads'>,
+        other: 'Grant' | 'Session',
+        by: 'id' | 'account_id',
+        column: 'grant_id' | 'account_id',
+      ) =>
+        eb
+          .selectFrom('oidc_payloads as related')
+          .select(cols.map((c) => `related.${c}` as const))
+          .where('related.model', '=', other)
+          .where(`related.${by}`, '=', (sub) =>
+            sub
+              .selectFrom('oidc_payloads as own')
+              .select(`own.${column}`)
+              .where('own.model', '=', model)
+              .where('own.id', '=', id),
+          );
+      const self = db
+        .selectFrom('oidc_payloads')
+        .select(cols)
+        .where('model', '=', model)
+        .where('id', '=', id);
+      const rows: PrefetchedRow[] =
+        model === 'Session'
+          ? await self.unionAll((eb) => related(eb, 'Grant', 'account_id', 'account_id')).execute()
+          : await self
+              .unionAll((eb) => related(eb, 'Grant', 'id', 'grant_id'))
+              .unionAll((eb) => related(eb, 'Session', 'account_id', 'account_id'))
+              .execute();
+      let found: PrefetchedRow | undefined;
+      const store = requestStore(true);
+      for (const r of rows) {
+        if (r.model === this.model && r.id === id) found = r;
+        else if (store) {
+          store.set(byId(r.model, r.id), r);
+          if (r.uid) store.set(byUid(r.model, r.uid), r);
+        }
+      }
+      return live(found);
+    }
+
     async findByUid(uid: string): Promise<AdapterPayload | undefined> {
+      const ahead = takePrefetched(byUid(this.model, uid));
+      if (ahead) return live(ahead);
       const row = await db
         .selectFrom('oidc_payloads')
         .select(['payload', 'expires_at', 'consumed_at'])
@@ -206,6 +345,7 @@ export function createOidcAdapter(deps: { db: Db; clock: Clock }): {
     }
 
     async consume(id: string): Promise<void> {
+      forgetPrefetched();
       await db
         .updateTable('oidc_payloads')
         .set({ consumed_at: clock.now().toISOString() })
@@ -215,6 +355,7 @@ export function createOidcAdapter(deps: { db: Db; clock: Clock }): {
     }
 
     async destroy(id: string): Promise<void> {
+      forgetPrefetched();
       await db
         .deleteFrom('oidc_payloads')
         .where('model', '=', this.model)
@@ -223,6 +364,7 @@ export function createOidcAdapter(deps: { db: Db; clock: Clock }): {
     }
 
     async revokeByGrantId(grantId: string): Promise<void> {
+      forgetPrefetched();
       await db
         .deleteFrom('oidc_payloads')
         .where('model', '=', this.model)

@@ -1,5 +1,10 @@
 import type { Db } from '../../app/db.js';
-import { decideAccess, membershipStanding, type Standing } from '../services/access.js';
+import {
+  decideAccess,
+  membershipStanding,
+  type ServiceView,
+  type Standing,
+} from '../services/access.js';
 import type { Office } from '../members/members.tables.js';
 
 // The claims Allmenning gives relying parties, per scope:
@@ -36,21 +41,13 @@ export type AccountClaims = {
   membership: MembershipClaim;
 };
 
-/** The groups of a member in good standing (or none), including per-service access groups. */
-export async function groupsOf(db: Db, standing: Standing): Promise<string[]> {
-  const groups: string[] = [];
-  if (!standing.member) return groups;
-  if (standing.refusal === null) groups.push('members');
-  const offices: Office[] = standing.offices;
-  if (offices.includes('board_member')) groups.push('board');
-  groups.push(...offices);
-  if (standing.refusal !== null) return groups;
-  const services = await db
+async function activeServices(db: Db, memberId: string): Promise<ServiceView[]> {
+  const rows = await db
     .selectFrom('services')
     .leftJoin('service_access', (j) =>
       j
         .onRef('service_access.service_id', '=', 'services.id')
-        .on('service_access.member_id', '=', standing.member!.id),
+        .on('service_access.member_id', '=', memberId),
     )
     .select([
       'services.id',
@@ -63,17 +60,30 @@ export async function groupsOf(db: Db, standing: Standing): Promise<string[]> {
     .where('services.status', '=', 'active')
     .orderBy('services.slug')
     .execute();
+  return rows.map((s) => ({
+    id: s.id,
+    slug: s.slug,
+    status: s.status,
+    accessPolicy: s.access_policy,
+    offices: JSON.parse(s.offices) as Office[],
+    access: s.access_status ? { status: s.access_status } : null,
+  }));
+}
+
+/** The groups of a member in good standing (or none), including per-service access groups. */
+export async function groupsOf(db: Db, standing: Standing): Promise<string[]> {
+  const groups: string[] = [];
+  if (!standing.member) return groups;
+  if (standing.refusal === null) groups.push('members');
+  const offices: Office[] = standing.offices;
+  if (offices.includes('board_member')) groups.push('board');
+  groups.push(...offices);
+  if (standing.refusal !== null) return groups;
+  // The gate's statement read them with the standing (checkServiceAccess); otherwise now.
+  const services = standing.services ?? (await activeServices(db, standing.member.id));
   for (const s of services) {
-    const decision = decideAccess({
-      standing,
-      service: {
-        id: s.id,
-        status: s.status,
-        accessPolicy: s.access_policy,
-        offices: JSON.parse(s.offices) as Office[],
-      },
-      access: s.access_status ? { status: s.access_status } : null,
-    });
+    if (s.status !== 'active') continue;
+    const decision = decideAccess({ standing, service: s, access: s.access });
     if (decision.allowed) groups.push(`service:${s.slug}`);
   }
   return groups;
