@@ -1,5 +1,6 @@
 import type { AppContext } from '../../app/context.js';
 import { daily, type JobHandler, type Recurring } from '../../app/jobs.js';
+import { findAssociation } from '../association/association.repository.js';
 import { attachPendingAppeals } from './appeals.usecases.js';
 import { liftEndedSuspensions, liftUnconfirmedUrgent } from './decisions.usecases.js';
 
@@ -33,15 +34,19 @@ export function moderationJobs(ctx: Ctx): {
   return {
     handlers: {
       [LIFT_ENDED_JOB]: async () => {
+        // Nothing to do (and nothing to fail) before the association is set up.
+        if (!(await findAssociation(ctx.db))) return;
         const { lifted } = await liftEndedSuspensions(ctx);
         if (lifted > 0) ctx.logger.info({ lifted }, 'moderation: ended suspensions lifted');
       },
       [URGENT_EXPIRY_JOB]: async () => {
+        if (!(await findAssociation(ctx.db))) return;
         const { lifted } = await liftUnconfirmedUrgent(ctx);
         if (lifted > 0)
           ctx.logger.info({ lifted }, 'moderation: unconfirmed urgent suspensions lifted');
       },
       [ATTACH_APPEALS_JOB]: async () => {
+        if (!(await findAssociation(ctx.db))) return;
         const { attached } = await attachPendingAppeals(ctx);
         if (attached > 0)
           ctx.logger.info({ attached }, 'moderation: appeals placed on a GA agenda');
