@@ -1,19 +1,16 @@
 // The dues benchmark: a dues run for 100 000 members (target ≤ 30 s) and the invoice PDF
 // rendering rate, on SQLite (a temp file) or PostgreSQL (a fresh database).
 // Run alone: `npx tsx bench/dues.ts` (BENCH_MEMBERS=10000 scales it, BENCH_DB=sqlite|postgres).
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import pino from 'pino';
 import { systemActor } from '../src/app/audit.js';
 import { systemClock } from '../src/app/clock.js';
 import { loadConfig } from '../src/app/config.js';
 import { associationYear, todayIn } from '../src/app/dates.js';
-import { migrateToLatest, openDatabase, type Database, type Dialect } from '../src/app/db.js';
-import { setupSchema } from '../src/modules/association/association.schemas.js';
+import { migrateToLatest, type Dialect } from '../src/app/db.js';
 import { runSetup } from '../src/modules/association/association.usecases.js';
 import {
   DEFAULT_BILLING_SETTINGS,
@@ -25,11 +22,7 @@ import { renderInvoicePdf } from '../src/modules/billing/invoice-pdf.js';
 import { toInvoice } from '../src/modules/billing/invoices.repository.js';
 import { loadInvoiceDetail } from '../src/modules/billing/invoices.usecases.js';
 import { seedMembers } from './data.js';
-
-const PG_ADMIN_URL =
-  process.env['BENCH_DATABASE_URL'] ??
-  process.env['TEST_DATABASE_URL'] ??
-  'postgres://postgres@127.0.0.1:5432/postgres';
+import { benchDialects, benchSetup, freshDatabase, logLine } from './support.js';
 
 export type DuesBenchResult = {
   dialect: Dialect;
@@ -42,39 +35,6 @@ export type DuesBenchResult = {
   pdfPerSecond: number;
   passed: boolean;
 };
-
-async function freshDatabase(
-  dialect: Dialect,
-  dir: string,
-): Promise<{ database: Database; drop: () => Promise<void> }> {
-  if (dialect === 'sqlite')
-    return { database: openDatabase({ file: join(dir, 'dues.sqlite') }), drop: async () => {} };
-  const name = `alm_bench_dues_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(PG_ADMIN_URL);
-  url.pathname = `/${name}`;
-  return {
-    database: openDatabase({ url: url.toString() }),
-    drop: async () => {
-      const a = new pg.Client({ connectionString: PG_ADMIN_URL });
-      await a.connect();
-      // The pool's sockets close a moment after pool.end(); dropping earlier kills them loudly.
-      for (let i = 0; i < 100; i++) {
-        const { rows } = await a.query<{ n: number }>(
-          'select count(*)::int as n from pg_stat_activity where datname = $1',
-          [name],
-        );
-        if (!rows[0]?.n) break;
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-      await a.query(`drop database if exists ${name} with (force)`);
-      await a.end();
-    },
-  };
-}
 
 const component = (nameNb: string, nameEn: string, amountOre: number, vatRateBp: number) => ({
   nameNb,
@@ -94,9 +54,9 @@ export async function benchDues(opts: {
   log?: (line: string) => void;
 }): Promise<DuesBenchResult> {
   const count = opts.members ?? 100_000;
-  const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const log = opts.log ?? logLine;
   const dir = mkdtempSync(join(tmpdir(), 'allmenning-dues-'));
-  const fresh = await freshDatabase(opts.dialect, dir);
+  const fresh = await freshDatabase({ dialect: opts.dialect, dir, prefix: 'dues' });
   const { db } = fresh.database;
   const deps = {
     db,
@@ -107,22 +67,7 @@ export async function benchDues(opts: {
   };
   try {
     await migrateToLatest(db);
-    await runSetup(
-      deps,
-      setupSchema.parse({
-        name: 'Benchmark Datafellesskap',
-        org_number: '974760673',
-        year_start_month: '7',
-        time_zone: 'Europe/Oslo',
-        default_locale: 'nb',
-        vat_registered: 'on',
-        admin_name: 'Ada Admin',
-        admin_handle: 'ada',
-        admin_email: 'admin@example.org',
-        admin_password: 'correct horse battery',
-        admin_is_member: 'on',
-      }),
-    );
+    await runSetup(deps, benchSetup({ org_number: '974760673', vat_registered: 'on' }));
     let t = performance.now();
     await seedMembers(db, count);
     // Everyone active and joined before the year: every member is due the full fee.
@@ -195,10 +140,8 @@ export async function benchDues(opts: {
 // Run directly: both databases, figures to stdout.
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const members = Number(process.env['BENCH_MEMBERS'] ?? 100_000);
-  const only = process.env['BENCH_DB'];
-  const dialects = (['sqlite', 'postgres'] as const).filter((d) => !only || only === d);
   let failed = false;
-  for (const dialect of dialects) {
+  for (const dialect of await benchDialects()) {
     const r = await benchDues({ dialect, members });
     console.log(
       `${dialect}: dues run ${r.invoices} invoices ${(r.duesRunMs / 1000).toFixed(1)} s (≤ 30 s: ${r.passed ? 'pass' : 'FAIL'}); PDF ${r.pdfPerSecond.toFixed(0)}/s`,

@@ -2,40 +2,35 @@
 // invoices and payments (target ≤ 10 s for the posting run + income statement + balance
 // sheet + GBAT10 export), on SQLite (a temp file) or PostgreSQL (a fresh database).
 // Run alone: `npx tsx bench/finance.ts` (BENCH_MEMBERS=10000 scales it, BENCH_DB=sqlite|postgres).
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import pino from 'pino';
 import { systemActor } from '../src/app/audit.js';
 import { systemClock } from '../src/app/clock.js';
 import { associationYear, todayIn } from '../src/app/dates.js';
-import { migrateToLatest, openDatabase, type Database, type Dialect } from '../src/app/db.js';
+import { migrateToLatest, type Database, type Dialect } from '../src/app/db.js';
 import { newIds } from '../src/app/ids.js';
-import { setupSchema } from '../src/modules/association/association.schemas.js';
 import { runSetup } from '../src/modules/association/association.usecases.js';
 import { exportJournalText } from '../src/modules/finance/exports.usecases.js';
 import { parseGbat10 } from '../src/modules/finance/gbat10.js';
 import { postAll } from '../src/modules/finance/posting.usecases.js';
 import { getAnnualReport } from '../src/modules/finance/reports.usecases.js';
 import { seedMembers } from './data.js';
-
-const PG_ADMIN_URL =
-  process.env['BENCH_DATABASE_URL'] ??
-  process.env['TEST_DATABASE_URL'] ??
-  'postgres://postgres@127.0.0.1:5432/postgres';
+import {
+  benchDialects,
+  benchSetup,
+  freshDatabase,
+  logLine,
+  secs,
+  type BenchRow,
+} from './support.js';
 
 export const FINANCE_TARGET_MS = 10_000;
 
-export type FinanceBenchRow = {
-  metric: string;
-  median: string;
-  p95: string;
-  target: string;
-  pass: boolean;
-};
+/** The finance benchmark's rows (the shared row). */
+export type FinanceBenchRow = BenchRow;
 
 export type FinanceBenchResult = {
   dialect: Dialect;
@@ -50,40 +45,6 @@ export type FinanceBenchResult = {
   balanced: boolean;
   rows: FinanceBenchRow[];
 };
-
-async function freshDatabase(
-  dialect: Dialect,
-  dir: string,
-): Promise<{ database: Database; drop: () => Promise<void> }> {
-  if (dialect === 'sqlite')
-    return { database: openDatabase({ file: join(dir, 'finance.sqlite') }), drop: async () => {} };
-  const name = `alm_bench_finance_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(PG_ADMIN_URL);
-  url.pathname = `/${name}`;
-  return {
-    database: openDatabase({ url: url.toString() }),
-    drop: async () => {
-      const a = new pg.Client({ connectionString: PG_ADMIN_URL });
-      await a.connect();
-      for (let i = 0; i < 100; i++) {
-        const { rows } = await a.query<{ n: number }>(
-          'select count(*)::int as n from pg_stat_activity where datname = $1',
-          [name],
-        );
-        if (!rows[0]?.n) break;
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-      await a.query(`drop database if exists ${name} with (force)`);
-      await a.end();
-    },
-  };
-}
-
-const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 /**
  * Seeds the year's dues straight into the tables, as a dues run and a bank import leave
@@ -245,39 +206,27 @@ export async function benchFinance(opts: {
   log?: (line: string) => void;
 }): Promise<FinanceBenchResult> {
   const count = opts.members ?? 100_000;
-  const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const log = opts.log ?? logLine;
   const dir = mkdtempSync(join(tmpdir(), 'allmenning-finance-'));
-  const fresh = await freshDatabase(opts.dialect, dir);
+  const fresh = await freshDatabase({ dialect: opts.dialect, dir, prefix: 'finance' });
   const { db } = fresh.database;
   const deps = { db, clock: systemClock, logger: pino({ level: 'silent' }) };
   try {
     await migrateToLatest(db);
     await runSetup(
       { db, clock: systemClock, kickOutbox: () => undefined },
-      setupSchema.parse({
-        name: 'Benchmark Datafellesskap',
-        org_number: '974760673',
-        year_start_month: '1',
-        time_zone: 'Europe/Oslo',
-        default_locale: 'nb',
-        vat_registered: 'on',
-        admin_name: 'Ada Admin',
-        admin_handle: 'ada',
-        admin_email: 'admin@example.org',
-        admin_password: 'correct horse battery',
-        admin_is_member: 'on',
-      }),
+      benchSetup({ org_number: '974760673', year_start_month: '1', vat_registered: 'on' }),
     );
     let t = performance.now();
     await seedMembers(db, count);
     const { year } = await seedDues(fresh.database, count);
     const seedMs = performance.now() - t;
-    log(`  ${opts.dialect}: seeded ${count} members' invoices and payments in ${s(seedMs)}`);
+    log(`  ${opts.dialect}: seeded ${count} members' invoices and payments in ${secs(seedMs)}`);
 
     t = performance.now();
     const posted = await postAll(deps, { actor: systemActor });
     const postingMs = performance.now() - t;
-    log(`  ${opts.dialect}: posting run, ${posted.total} entries in ${s(postingMs)}`);
+    log(`  ${opts.dialect}: posting run, ${posted.total} entries in ${secs(postingMs)}`);
 
     t = performance.now();
     const report = await getAnnualReport(db, { year });
@@ -286,7 +235,7 @@ export async function benchFinance(opts: {
       report.balanceSheet.balanced &&
       report.trialBalance.totalDebitOre === report.trialBalance.totalCreditOre;
     log(
-      `  ${opts.dialect}: income statement + balance sheet in ${s(reportsMs)} (balanced: ${balanced})`,
+      `  ${opts.dialect}: income statement + balance sheet in ${secs(reportsMs)} (balanced: ${balanced})`,
     );
 
     t = performance.now();
@@ -298,34 +247,34 @@ export async function benchFinance(opts: {
     const gbat10Ms = performance.now() - t;
     const gbat10Records = parseGbat10(text).length;
     log(
-      `  ${opts.dialect}: GBAT10 export, ${gbat10Records} records (${(text.length / 1e6).toFixed(1)} MB) in ${s(gbat10Ms)}`,
+      `  ${opts.dialect}: GBAT10 export, ${gbat10Records} records (${(text.length / 1e6).toFixed(1)} MB) in ${secs(gbat10Ms)}`,
     );
     const totalMs = postingMs + reportsMs + gbat10Ms;
     const rows: FinanceBenchRow[] = [
       {
         metric: `journal posting run, ${posted.total} entries`,
-        median: s(postingMs),
+        median: secs(postingMs),
         p95: '',
         target: '(part of ≤ 10 s)',
         pass: true,
       },
       {
         metric: 'income statement + balance sheet',
-        median: s(reportsMs),
+        median: secs(reportsMs),
         p95: '',
         target: '(part of ≤ 10 s)',
         pass: balanced,
       },
       {
         metric: `GBAT10 export, ${gbat10Records} lines`,
-        median: s(gbat10Ms),
+        median: secs(gbat10Ms),
         p95: '',
         target: '(part of ≤ 10 s)',
         pass: true,
       },
       {
         metric: `journal + year-end reports, ${count} members`,
-        median: s(totalMs),
+        median: secs(totalMs),
         p95: '',
         target: '≤ 10 s',
         pass: totalMs <= FINANCE_TARGET_MS && balanced,
@@ -354,10 +303,8 @@ export async function benchFinance(opts: {
 // Run directly: both databases, figures to stdout.
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const members = Number(process.env['BENCH_MEMBERS'] ?? 100_000);
-  const only = process.env['BENCH_DB'];
-  const dialects = (['sqlite', 'postgres'] as const).filter((d) => !only || only === d);
   let failed = false;
-  for (const dialect of dialects) {
+  for (const dialect of await benchDialects()) {
     const r = await benchFinance({ dialect, members });
     for (const row of r.rows)
       process.stdout.write(

@@ -12,56 +12,32 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import pino from 'pino';
 import { startServer } from '../src/app/bootstrap.js';
 import { systemClock } from '../src/app/clock.js';
 import { testConfig } from '../src/app/config.js';
 import { hmac, sha256 } from '../src/app/crypto.js';
 import { addDays, todayIn } from '../src/app/dates.js';
-import { migrateToLatest, openDatabase, type Database, type Dialect } from '../src/app/db.js';
+import { migrateToLatest, type Database, type Dialect } from '../src/app/db.js';
 import { nextNumbers } from '../src/app/counters.js';
 import { newIds } from '../src/app/ids.js';
-import { setupSchema } from '../src/modules/association/association.schemas.js';
 import { runSetup } from '../src/modules/association/association.usecases.js';
 import { loadCurrentUser } from '../src/modules/accounts/current-user.js';
 import { listMembershipTypes } from '../src/modules/members/members.repository.js';
 import { openMeeting } from '../src/modules/governance/register.usecases.js';
 import { closeVote, createVote, openVote } from '../src/modules/governance/votes.usecases.js';
 import { percentile } from './http.js';
-import type { BenchRow } from './payments.js';
+import {
+  benchDialects,
+  benchSetup,
+  freshDatabase,
+  logLine,
+  ms,
+  secs,
+  type BenchRow,
+} from './support.js';
 
-const PG_ADMIN_URL =
-  process.env['BENCH_DATABASE_URL'] ??
-  process.env['TEST_DATABASE_URL'] ??
-  'postgres://postgres@127.0.0.1:5432/postgres';
 const CLIENTS = Number(process.env['BENCH_GOV_CLIENTS'] ?? 20);
-const ms = (v: number) => `${v.toFixed(1)} ms`;
-const secs = (v: number) => `${(v / 1000).toFixed(2)} s`;
-
-async function freshDatabase(
-  dialect: Dialect,
-  dir: string,
-): Promise<{ database: Database; drop: () => Promise<void> }> {
-  if (dialect === 'sqlite')
-    return { database: openDatabase({ file: join(dir, 'votes.sqlite') }), drop: async () => {} };
-  const name = `alm_bench_gov_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(PG_ADMIN_URL);
-  url.pathname = `/${name}`;
-  return {
-    database: openDatabase({ url: url.toString() }),
-    drop: async () => {
-      const a = new pg.Client({ connectionString: PG_ADMIN_URL });
-      await a.connect();
-      await a.query(`drop database if exists ${name} with (force)`);
-      await a.end();
-    },
-  };
-}
 
 type Voter = { token: string };
 
@@ -178,26 +154,21 @@ export async function benchGovernance(opts: {
   log?: (line: string) => void;
 }): Promise<BenchRow[]> {
   const count = opts.voters ?? Number(process.env['BENCH_VOTERS'] ?? 5000);
-  const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const log = opts.log ?? logLine;
   const dir = mkdtempSync(join(tmpdir(), 'alm-bench-gov-'));
-  const fresh = await freshDatabase(opts.dialect, dir);
+  const fresh = await freshDatabase({
+    dialect: opts.dialect,
+    dir,
+    prefix: 'gov',
+    file: 'votes.sqlite',
+  });
   const { db } = fresh.database;
   const rows: BenchRow[] = [];
   try {
     await migrateToLatest(db);
     const { userId: adminId } = await runSetup(
       { db, clock: systemClock, kickOutbox: () => undefined },
-      setupSchema.parse({
-        name: 'Benchmark Datafellesskap',
-        year_start_month: '7',
-        time_zone: 'Europe/Oslo',
-        default_locale: 'nb',
-        admin_name: 'Ada Admin',
-        admin_handle: 'ada',
-        admin_email: 'admin@example.org',
-        admin_password: 'correct horse battery',
-        admin_is_member: 'on',
-      }),
+      benchSetup(),
     );
     log(`  ${opts.dialect}: seeding ${count} voters …`);
     const voters = await seedVoters(fresh.database, count);
@@ -401,9 +372,7 @@ export async function benchGovernance(opts: {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const only = process.env['BENCH_DB'];
-  const dialects = (['sqlite', 'postgres'] as const).filter((d) => !only || only === d);
-  for (const dialect of dialects) {
+  for (const dialect of await benchDialects()) {
     const result = await benchGovernance({ dialect });
     for (const r of result)
       console.log(

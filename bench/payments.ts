@@ -2,7 +2,6 @@
 // a camt.053 (target ≤ 15 s) and an OCR giro file (target ≤ 10 s), each into fresh data
 // (members with one open dues invoice each, KIDs of our shape). Peak RSS is sampled.
 // Run alone: npx tsx bench/payments.ts  (BENCH_PAYMENTS=10000, BENCH_DB=sqlite|postgres)
-import { randomBytes } from 'node:crypto';
 import { createReadStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,10 +11,9 @@ import pg from 'pg';
 import { systemClock } from '../src/app/clock.js';
 import type { DB } from '../src/app/database.js';
 import { associationYear, todayIn } from '../src/app/dates.js';
-import { migrateToLatest, openDatabase, type Database, type Dialect } from '../src/app/db.js';
+import { migrateToLatest, type Database, type Dialect } from '../src/app/db.js';
 import { raiseCounter } from '../src/app/counters.js';
 import { newId } from '../src/app/ids.js';
-import { setupSchema } from '../src/modules/association/association.schemas.js';
 import { runSetup } from '../src/modules/association/association.usecases.js';
 import { findAssociation } from '../src/modules/association/association.repository.js';
 import {
@@ -31,19 +29,17 @@ import {
 } from '../src/modules/billing/billing-settings.repository.js';
 import { invoiceKid, INVOICE_SERIES } from '../src/modules/billing/invoice-issue.js';
 import { seedMembers } from './data.js';
+import {
+  benchDialects,
+  benchSetup,
+  freshDatabase,
+  logLine as log,
+  secs,
+  type BenchRow,
+} from './support.js';
 
-export type BenchRow = {
-  metric: string;
-  median: string;
-  p95: string;
-  target: string;
-  pass: boolean;
-};
+export type { BenchRow } from './support.js';
 
-const PG_ADMIN_URL =
-  process.env['BENCH_DATABASE_URL'] ??
-  process.env['TEST_DATABASE_URL'] ??
-  'postgres://postgres@127.0.0.1:5432/postgres';
 const KID_SHAPE = { kidMemberDigits: 6, kidInvoiceDigits: 7 };
 
 // BENCH_PROFILE=1: time per statement shape during the import (PostgreSQL), printed after it.
@@ -78,57 +74,12 @@ function printProfile(totalMs: number): void {
     log(`  ${e.ms.toFixed(0).padStart(7)} ms ${String(e.count).padStart(7)}×  ${key}`);
   profile.clear();
 }
-const log = (line: string) => process.stderr.write(`${line}\n`);
-const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-
-async function freshDatabase(
-  dialect: Dialect,
-  dir: string,
-  tag: string,
-): Promise<{ database: Database; drop: () => Promise<void> }> {
-  if (dialect === 'sqlite') {
-    return { database: openDatabase({ file: join(dir, `${tag}.sqlite`) }), drop: async () => {} };
-  }
-  const name = `alm_bench_pay_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(PG_ADMIN_URL);
-  url.pathname = `/${name}`;
-  return {
-    database: PROFILE ? profiled(url.toString()) : openDatabase({ url: url.toString() }),
-    drop: async () => {
-      if (process.env['BENCH_KEEP'] === '1') {
-        log(`  kept database ${name}`);
-        return;
-      }
-      const a = new pg.Client({ connectionString: PG_ADMIN_URL });
-      await a.connect();
-      await a.query(`drop database if exists ${name} with (force)`);
-      await a.end();
-    },
-  };
-}
 
 /** Members (through the register benchmark's seeding) with one open dues invoice each. */
 async function seed(database: Database, count: number): Promise<{ kids: string[]; year: number }> {
   const { db } = database;
   await migrateToLatest(db);
-  await runSetup(
-    { db, clock: systemClock, kickOutbox: () => undefined },
-    setupSchema.parse({
-      name: 'Benchmark Datafellesskap',
-      year_start_month: '7',
-      time_zone: 'Europe/Oslo',
-      default_locale: 'nb',
-      admin_name: 'Ada Admin',
-      admin_handle: 'ada',
-      admin_email: 'admin@example.org',
-      admin_password: 'correct horse battery',
-      admin_is_member: 'on',
-    }),
-  );
+  await runSetup({ db, clock: systemClock, kickOutbox: () => undefined }, benchSetup());
   const now = new Date();
   await saveBillingSettings(
     db,
@@ -284,7 +235,14 @@ export async function benchPayments(opts: {
       'camt.053' | 'ocr'
     )[];
     for (const format of formats) {
-      const fresh = await freshDatabase(opts.dialect, dir, format);
+      const fresh = await freshDatabase({
+        dialect: opts.dialect,
+        dir,
+        prefix: 'pay',
+        file: `${format}.sqlite`,
+        ...(PROFILE ? { open: profiled } : {}),
+        keep: process.env['BENCH_KEEP'] === '1',
+      });
       try {
         let t = performance.now();
         const { kids } = await seed(fresh.database, count);
@@ -347,9 +305,7 @@ export async function benchPayments(opts: {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const only = process.env['BENCH_DB'];
-  const dialects = (['sqlite', 'postgres'] as const).filter((d) => !only || only === d);
-  for (const dialect of dialects) {
+  for (const dialect of await benchDialects()) {
     log(`${dialect}: bank file import …`);
     const result = await benchPayments({ dialect });
     for (const r of result)

@@ -1,17 +1,14 @@
 // `npm run bench`: every figure the issues name, at 100 000 members, on SQLite and PostgreSQL.
 // BENCH_MEMBERS=10000 scales it down; BENCH_DB=sqlite|postgres runs one database only.
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
-import pg from 'pg';
 import pino from 'pino';
 import { startServer } from '../src/app/bootstrap.js';
 import { loadConfig } from '../src/app/config.js';
-import { openDatabase, type Database, type Dialect } from '../src/app/db.js';
-import { setupSchema } from '../src/modules/association/association.schemas.js';
+import type { Dialect } from '../src/app/db.js';
 import { runSetup } from '../src/modules/association/association.usecases.js';
 import { importMembers } from '../src/modules/members/register-import.usecases.js';
 import { coldStart } from './cold-start.js';
@@ -22,64 +19,21 @@ import { benchFinance } from './finance.js';
 import { benchGovernance } from './governance.js';
 import { FIRST_NAMES, LAST_NAMES, memberCsv, random, seedMembers } from './data.js';
 import { BenchClient, percentile } from './http.js';
+import {
+  BENCH_ADMIN,
+  benchDialects,
+  benchSetup,
+  freshDatabase,
+  logLine as log,
+  ms,
+  printTable,
+  secs,
+  type BenchRow,
+} from './support.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const MEMBERS = Number(process.env['BENCH_MEMBERS'] ?? 100_000);
-const ONLY = process.env['BENCH_DB'];
-const PG_ADMIN_URL =
-  process.env['BENCH_DATABASE_URL'] ??
-  process.env['TEST_DATABASE_URL'] ??
-  'postgres://postgres@127.0.0.1:5432/postgres';
-const ADMIN = { email: 'admin@example.org', password: 'correct horse battery', handle: 'ada' };
 const REQUESTS = 200;
-
-type Row = { metric: string; median: string; p95: string; target: string; pass: boolean };
-
-const ms = (v: number) => `${v.toFixed(1)} ms`;
-const s = (v: number) => `${(v / 1000).toFixed(2)} s`;
-
-function log(line: string) {
-  process.stderr.write(`${line}\n`);
-}
-
-type Fresh = { database: Database; env: Record<string, string>; drop: () => Promise<void> };
-
-/** A fresh database of the dialect, and how to drop it afterwards. */
-async function freshDatabase(dialect: Dialect, dir: string): Promise<Fresh> {
-  if (dialect === 'sqlite') {
-    const file = join(dir, 'bench.sqlite');
-    return { database: openDatabase({ file }), env: { DATABASE_FILE: file }, drop: async () => {} };
-  }
-  const name = `alm_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(PG_ADMIN_URL);
-  url.pathname = `/${name}`;
-  return {
-    database: openDatabase({ url: url.toString() }),
-    env: { DATABASE_URL: url.toString() },
-    drop: async () => {
-      const a = new pg.Client({ connectionString: PG_ADMIN_URL });
-      await a.connect();
-      await a.query(`drop database if exists ${name} with (force)`);
-      await a.end();
-    },
-  };
-}
-
-async function postgresReachable(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
 
 /** ~200 searches people would type: names, parts of names, emails, numbers, misses. */
 function searchQueries(count: number, members: number): string[] {
@@ -152,7 +106,7 @@ async function timeRequests(client: BenchClient, paths: string[]): Promise<numbe
   return times;
 }
 
-function latencyRow(metric: string, times: number[], targetMs: number): Row {
+function latencyRow(metric: string, times: number[], targetMs: number): BenchRow {
   const p95 = percentile(times, 95);
   return {
     metric,
@@ -163,10 +117,10 @@ function latencyRow(metric: string, times: number[], targetMs: number): Row {
   };
 }
 
-async function benchDialect(dialect: Dialect): Promise<Row[]> {
+async function benchDialect(dialect: Dialect): Promise<BenchRow[]> {
   const dir = mkdtempSync(join(tmpdir(), 'allmenning-bench-'));
-  const fresh = await freshDatabase(dialect, dir);
-  const rows: Row[] = [];
+  const fresh = await freshDatabase({ dialect, dir, prefix: 'run', file: 'bench.sqlite' });
+  const rows: BenchRow[] = [];
   try {
     const config = {
       ...loadConfig({ WORKER: 'false', LOG_LEVEL: 'silent' }),
@@ -179,23 +133,10 @@ async function benchDialect(dialect: Dialect): Promise<Row[]> {
       logger: pino({ level: 'silent' }),
     });
     try {
-      await runSetup(
-        running.ctx,
-        setupSchema.parse({
-          name: 'Benchmark Datafellesskap',
-          year_start_month: '7',
-          time_zone: 'Europe/Oslo',
-          default_locale: 'nb',
-          admin_name: 'Ada Admin',
-          admin_handle: ADMIN.handle,
-          admin_email: ADMIN.email,
-          admin_password: ADMIN.password,
-          admin_is_member: 'on',
-        }),
-      );
+      await runSetup(running.ctx, benchSetup());
       let t = performance.now();
       await seedMembers(fresh.database.db, MEMBERS);
-      log(`  seeded ${MEMBERS} members in ${s(performance.now() - t)}`);
+      log(`  seeded ${MEMBERS} members in ${secs(performance.now() - t)}`);
       if (dialect === 'postgres') {
         // What autovacuum does within a minute of a bulk load: statistics for the planner
         // and the visibility map that lets index-only scans skip the table.
@@ -204,7 +145,7 @@ async function benchDialect(dialect: Dialect): Promise<Row[]> {
       }
 
       const client = new BenchClient(running.url);
-      await client.logIn(ADMIN.email, ADMIN.password);
+      await client.logIn(BENCH_ADMIN.email, BENCH_ADMIN.password);
       const search = await timeRequests(
         client,
         searchQueries(REQUESTS, MEMBERS).map((q) => `/members?q=${encodeURIComponent(q)}`),
@@ -223,7 +164,7 @@ async function benchDialect(dialect: Dialect): Promise<Row[]> {
       if (dry.badRows.length > 0) throw new Error(`import file has ${dry.badRows.length} bad rows`);
       rows.push({
         metric: `CSV import check, ${MEMBERS} rows`,
-        median: s(dryMs),
+        median: secs(dryMs),
         p95: '',
         target: '(info)',
         pass: true,
@@ -234,7 +175,7 @@ async function benchDialect(dialect: Dialect): Promise<Row[]> {
       if (report.imported !== MEMBERS) throw new Error(`imported ${report.imported} of ${MEMBERS}`);
       rows.push({
         metric: `CSV import commit, ${MEMBERS} rows`,
-        median: s(importMs),
+        median: secs(importMs),
         p95: '',
         target: '≤ 20 s',
         pass: importMs <= 20_000,
@@ -245,7 +186,7 @@ async function benchDialect(dialect: Dialect): Promise<Row[]> {
 
     const samples = [];
     for (let i = 0; i < 5; i++) {
-      samples.push(await coldStart({ root: ROOT, env: fresh.env, admin: ADMIN }));
+      samples.push(await coldStart({ root: ROOT, env: fresh.env, admin: BENCH_ADMIN }));
     }
     const start = percentile(
       samples.map((x) => x.startMs),
@@ -257,7 +198,7 @@ async function benchDialect(dialect: Dialect): Promise<Row[]> {
     );
     rows.push({
       metric: 'cold start to /healthz (5 runs)',
-      median: s(start),
+      median: secs(start),
       p95: '',
       target: '≤ 1.5 s',
       pass: start <= 1500,
@@ -277,31 +218,6 @@ async function benchDialect(dialect: Dialect): Promise<Row[]> {
   return rows;
 }
 
-function printTable(title: string, rows: Row[]) {
-  const header: Row = {
-    metric: 'metric',
-    median: 'median',
-    p95: 'p95',
-    target: 'target',
-    pass: true,
-  };
-  const cells = (r: Row, result: string) => [r.metric, r.median, r.p95, r.target, result];
-  const all = [
-    cells(header, 'result'),
-    ...rows.map((r) => cells(r, r.target === '(info)' ? '' : r.pass ? 'pass' : 'FAIL')),
-  ];
-  const widths = all[0]!.map((_, i) => Math.max(...all.map((c) => c[i]!.length)));
-  const line = (c: string[]) =>
-    c
-      .map((v, i) => v.padEnd(widths[i]!))
-      .join('  ')
-      .trimEnd();
-  console.log(`\n${title}`);
-  console.log(line(all[0]!));
-  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-  for (const c of all.slice(1)) console.log(line(c));
-}
-
 // BENCH_BILLING=0 leaves out the dues benchmarks (issue 3) for a quicker run.
 const SKIP_BILLING = process.env['BENCH_BILLING'] === '0';
 // BENCH_SSO=0, BENCH_GOVERNANCE=0 and BENCH_FINANCE=0 leave out single sign-on, the
@@ -309,12 +225,7 @@ const SKIP_BILLING = process.env['BENCH_BILLING'] === '0';
 const SKIP_SSO = process.env['BENCH_SSO'] === '0';
 const SKIP_FINANCE = process.env['BENCH_FINANCE'] === '0';
 const SKIP_GOVERNANCE = process.env['BENCH_GOVERNANCE'] === '0';
-const dialects: Dialect[] = [];
-if (!ONLY || ONLY === 'sqlite') dialects.push('sqlite');
-if (!ONLY || ONLY === 'postgres') {
-  if (await postgresReachable()) dialects.push('postgres');
-  else log(`PostgreSQL not reachable at ${PG_ADMIN_URL}: skipped`);
-}
+const dialects = await benchDialects(log);
 let failed = false;
 for (const dialect of dialects) {
   log(`${dialect}: ${MEMBERS} members …`);
@@ -326,7 +237,7 @@ for (const dialect of dialects) {
     rows.push(
       {
         metric: `dues run, ${dues.invoices} invoices`,
-        median: s(dues.duesRunMs),
+        median: secs(dues.duesRunMs),
         p95: '',
         target: '≤ 30 s',
         pass: dues.duesRunMs <= 30_000,
@@ -355,7 +266,7 @@ for (const dialect of dialects) {
     rows.push(...(await benchFinance({ dialect, members: MEMBERS, log })).rows);
   }
   printTable(
-    `${dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL'} — ${MEMBERS} members (${s(performance.now() - started)} in all)`,
+    `${dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL'} — ${MEMBERS} members (${secs(performance.now() - started)} in all)`,
     rows,
   );
   if (rows.some((r) => !r.pass)) failed = true;
