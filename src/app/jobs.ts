@@ -47,6 +47,8 @@ export type JobRunner = {
 
 export const JOB_LEASE_MS = 10 * 60_000;
 export const JOB_MAX_ATTEMPTS = 5;
+/** More than every module's recurring jobs together, so one tick runs all that are due. */
+export const JOBS_PER_TICK = 50;
 
 export function createJobRunner(deps: {
   db: Kysely<DB>;
@@ -74,7 +76,7 @@ export function createJobRunner(deps: {
         eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now.toISOString())]),
       )
       .orderBy('run_at')
-      .limit(10)
+      .limit(JOBS_PER_TICK)
       .execute();
     let ran = 0;
     let failed = 0;

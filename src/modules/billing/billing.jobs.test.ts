@@ -15,10 +15,13 @@ describeEachDialect('scheduled jobs before setup', (h) => {
     const { ran, failed } = await app.jobs.tick();
     expect(failed).toBe(0);
     // maintenance, lapse and reminders (and other modules' daily jobs) are due at 06:00 UTC
+    // Only the jobs due now run; recurring jobs of other modules may already be scheduled
+    // for later.
     const rows = await h
       .db()
       .selectFrom('jobs')
       .select(['name', 'status'])
+      .where('run_at', '<=', '2026-05-02T06:00:00.000Z')
       .orderBy('name')
       .execute();
     expect(ran).toBe(rows.length);
