@@ -1,4 +1,3 @@
-import { importJWK, SignJWT } from 'jose';
 import type { Config } from '../../app/config.js';
 import type { Db } from '../../app/db.js';
 import { newToken } from '../../app/ids.js';
@@ -18,6 +17,8 @@ export async function logoutToken(
   opts: { clientId: string; sub: string; sid: string | null; now: Date },
 ): Promise<string> {
   const jwk = await activeSigningKey(deps.db, deps.secret);
+  // jose is loaded with the first logout token, not at start.
+  const { importJWK, SignJWT } = await import('jose');
   const key = await importJWK(jwk, jwk.alg);
   const iat = Math.floor(opts.now.getTime() / 1000);
   return new SignJWT({ events: { [LOGOUT_EVENT]: {} }, ...(opts.sid ? { sid: opts.sid } : {}) })

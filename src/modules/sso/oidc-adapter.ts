@@ -1,11 +1,6 @@
 import { PostgresAdapter, sql, type ExpressionBuilder } from 'kysely';
-import Provider, {
-  errors,
-  type Adapter,
-  type AdapterConstructor,
-  type AdapterPayload,
-  type ClientMetadata,
-} from 'oidc-provider';
+import type { Adapter, AdapterConstructor, AdapterPayload, ClientMetadata } from 'oidc-provider';
+import { oidcProviderLib } from '../../app/lazy.js';
 import type { Clock } from '../../app/clock.js';
 import { safeEqual, sha256 } from '../../app/crypto.js';
 import type { DB } from '../../app/database.js';
@@ -56,7 +51,7 @@ const byId = (model: string, id: string) => `id\u0000${model}\u0000${id}`;
 const byUid = (model: string, uid: string) => `uid\u0000${model}\u0000${uid}`;
 
 function requestStore(create: boolean): Map<string, PrefetchedRow> | undefined {
-  const ctx = Provider.ctx as object | undefined;
+  const ctx = oidcProviderLib().default.ctx as object | undefined;
   if (!ctx) return undefined;
   let store = prefetched.get(ctx);
   if (!store && create) prefetched.set(ctx, (store = new Map<string, PrefetchedRow>()));
@@ -76,7 +71,7 @@ function forgetPrefetched(): void {
 
 /** Refuses to store what was issued to an account that is no longer an active member. */
 function notAllowed(model: string): Error {
-  return new errors.InvalidGrant(
+  return new (oidcProviderLib().errors.InvalidGrant)(
     `the account may no longer receive a ${model}: the membership is not active`,
   );
 }

@@ -1,8 +1,6 @@
-import Provider, {
-  interactionPolicy,
-  type Configuration,
-  type KoaContextWithOIDC,
-} from 'oidc-provider';
+import type Provider from 'oidc-provider';
+import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
+import { oidcProviderLib } from '../../app/lazy.js';
 import type { AppContext } from '../../app/context.js';
 import { hmac, safeEqual, sha256 } from '../../app/crypto.js';
 import { sessionCookieName } from '../../app/middleware.js';
@@ -104,6 +102,7 @@ export function buildOidcProvider(
   // someone else (logging out of Allmenning logs out of every service's next login), and
   // when the gate refuses the account at this client (findAccount returned nothing): the
   // interaction page then explains why.
+  const { default: ProviderClass, interactionPolicy } = oidcProviderLib();
   const policy = interactionPolicy.base();
   policy.get('login')!.checks.add(
     new interactionPolicy.Check(
@@ -241,7 +240,7 @@ export function buildOidcProvider(
     extraParams: [],
   };
 
-  const provider = new Provider(opts.issuer, configuration);
+  const provider: Provider = new ProviderClass(opts.issuer, configuration);
   provider.proxy = deps.config.trustProxy;
 
   // Secrets are stored as sha256 hashes (oidc_clients.secret_hash) and the hash is what
