@@ -32,11 +32,10 @@ import {
   type UnknownRow,
 } from 'kysely';
 import Provider, { type Configuration } from 'oidc-provider';
-import pg from 'pg';
 import pino from 'pino';
 import { startServer, type Running } from '../src/app/bootstrap.js';
 import { testConfig } from '../src/app/config.js';
-import { openDatabase, type Database, type Db, type Dialect } from '../src/app/db.js';
+import type { Database, Db, Dialect } from '../src/app/db.js';
 import { newId, newToken } from '../src/app/ids.js';
 import { setupSchema } from '../src/modules/association/association.schemas.js';
 import { runSetup } from '../src/modules/association/association.usecases.js';
@@ -46,12 +45,8 @@ import { createMemberUser, PASSWORD } from '../test/helpers/fixtures.js';
 import { insertOidcClient, insertService } from '../test/helpers/sso-fixtures.js';
 import { seedMembers } from './data.js';
 import { percentile } from './http.js';
-import type { BenchRow } from './payments.js';
+import { benchDialects, freshDatabase, ms, printTable, type BenchRow } from './support.js';
 
-const PG_ADMIN_URL =
-  process.env['BENCH_DATABASE_URL'] ??
-  process.env['TEST_DATABASE_URL'] ??
-  'postgres://postgres@127.0.0.1:5432/postgres';
 const FLOWS = Number(process.env['BENCH_SSO_FLOWS'] ?? 60);
 const ROUNDS = Number(process.env['BENCH_SSO_ROUNDS'] ?? 7);
 const PAYLOADS = Number(process.env['BENCH_SSO_PAYLOADS'] ?? 5000);
@@ -65,7 +60,6 @@ const REDIRECT_URI = 'http://127.0.0.1:9/callback';
 const SCOPE = 'openid profile email groups membership';
 const CLIENT_SCOPES = ['openid', 'profile', 'email', 'groups', 'membership'];
 
-const ms = (v: number) => `${v.toFixed(1)} ms`;
 const perS = (v: number) => `${v.toFixed(1)} flows/s`;
 const pct = (v: number) => `${(v * 100).toFixed(0)} %`;
 
@@ -393,41 +387,6 @@ async function stopServer(server: Server) {
 
 // --- Allmenning ------------------------------------------------------------------------
 
-type Fresh = { database: Database; drop: () => Promise<void> };
-
-async function freshDatabase(dialect: Dialect, dir: string): Promise<Fresh> {
-  if (dialect === 'sqlite')
-    return { database: openDatabase({ file: join(dir, 'sso.sqlite') }), drop: async () => {} };
-  const name = `alm_bench_sso_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(PG_ADMIN_URL);
-  url.pathname = `/${name}`;
-  return {
-    database: openDatabase({ url: url.toString() }),
-    drop: async () => {
-      const a = new pg.Client({ connectionString: PG_ADMIN_URL });
-      await a.connect();
-      await a.query(`drop database if exists ${name} with (force)`);
-      await a.end();
-    },
-  };
-}
-
-export async function postgresReachable(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
 async function startAllmenning(database: Database, counter: QueryCounter): Promise<Running> {
   const running = await startServer({
     config: testConfig({ port: 0, host: '127.0.0.1', worker: false }),
@@ -712,7 +671,7 @@ export async function benchSso(opts: {
 }): Promise<BenchRow[]> {
   const { dialect, members, log } = opts;
   const dir = mkdtempSync(join(tmpdir(), 'allmenning-bench-sso-'));
-  const fresh = await freshDatabase(dialect, dir);
+  const fresh = await freshDatabase({ dialect, dir, prefix: 'sso' });
   let running: Running | null = null;
   let bare: Bare | null = null;
   try {
@@ -869,39 +828,10 @@ export async function benchSso(opts: {
 
 // --- alone: npx tsx bench/sso.ts ----------------------------------------------------------
 
-function printTable(title: string, rows: BenchRow[]) {
-  const all = [
-    ['metric', 'median', 'p95', 'target', 'result'],
-    ...rows.map((r) => [
-      r.metric,
-      r.median,
-      r.p95,
-      r.target,
-      r.target === '(info)' ? '' : r.pass ? 'pass' : 'FAIL',
-    ]),
-  ];
-  const widths = all[0]!.map((_, i) => Math.max(...all.map((c) => c[i]!.length)));
-  const line = (c: string[]) =>
-    c
-      .map((v, i) => v.padEnd(widths[i]!))
-      .join('  ')
-      .trimEnd();
-  console.log(`\n${title}`);
-  console.log(line(all[0]!));
-  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-  for (const c of all.slice(1)) console.log(line(c));
-}
-
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const log: Log = (line) => process.stderr.write(`${line}\n`);
   const members = Number(process.env['BENCH_MEMBERS'] ?? 100_000);
-  const only = process.env['BENCH_DB'];
-  const dialects: Dialect[] = [];
-  if (!only || only === 'sqlite') dialects.push('sqlite');
-  if (!only || only === 'postgres') {
-    if (await postgresReachable()) dialects.push('postgres');
-    else log(`PostgreSQL not reachable at ${PG_ADMIN_URL}: skipped`);
-  }
+  const dialects = await benchDialects(log);
   let failed = false;
   for (const dialect of dialects) {
     log(`${dialect}: single sign-on, ${members} members …`);
