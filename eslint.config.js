@@ -20,5 +20,8 @@ export default tseslint.config(
     files: ['src/migrations/**'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
-  { files: ['eslint.config.js', 'scripts/**/*.mjs', 'bin/**/*.js'], ...tseslint.configs.disableTypeChecked },
+  {
+    files: ['eslint.config.js', 'scripts/**/*.mjs', 'bin/**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+  },
 );
