@@ -84,6 +84,8 @@ export const nb = {
   'governance.cancel.reason': 'Begrunnelse',
   'governance.cancel.submit': 'Avlys møtet',
   'governance.cancel.done': 'Møtet er avlyst, og medlemmene får beskjed.',
+  'governance.agenda.accounts_link': 'Regnskapet for {year}',
+  'governance.agenda.budget_link': 'Budsjettet for {year}',
   'governance.agenda.chair_secretary': 'Valg av dirigent og referent',
   'governance.agenda.approve_notice_register':
     'Godkjenning av innkalling og liste over stemmeberettigede (manntall)',
@@ -297,6 +299,8 @@ export const en: Record<keyof typeof nb, string> = {
   'governance.cancel.reason': 'Reason',
   'governance.cancel.submit': 'Cancel the meeting',
   'governance.cancel.done': 'The meeting is cancelled and the members are being told.',
+  'governance.agenda.accounts_link': 'The accounts for {year}',
+  'governance.agenda.budget_link': 'The budget for {year}',
   'governance.agenda.chair_secretary': 'Election of a chair and a secretary',
   'governance.agenda.approve_notice_register': 'Approval of the notice and the register of voters',
   'governance.agenda.board_report': "The board's annual report",

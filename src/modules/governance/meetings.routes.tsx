@@ -19,6 +19,9 @@ import {
   scheduleMeeting,
 } from './meetings.usecases.js';
 import { ManagePage, MeetingPage, MeetingsList, ScheduleForm } from './meetings.views.js';
+import type { AgendaDocuments } from './meetings.views.js';
+import { getPublished } from '../finance/reports-publish.js';
+import type { Db } from '../../app/db.js';
 import { listProposals } from './proposals.repository.js';
 import { proposalAccess } from './proposals.usecases.js';
 
@@ -129,6 +132,7 @@ export function meetingsRoutes(): Hono<AppEnv> {
           isMember={isMember(user) && user?.memberStatus === 'active'}
           canManage={!!user?.permissions.has('meetings.manage')}
           today={day}
+          documents={await agendaDocuments(db, meeting.meetingDate)}
         />
       ),
     });
@@ -218,4 +222,22 @@ export function meetingsRoutes(): Hono<AppEnv> {
   );
 
   return app;
+}
+
+/**
+ * The accounts and the budget a general assembly deals with: the latest years the
+ * treasurer has published up to the meeting's year (accounts of an earlier year, the
+ * budget of the meeting's year or earlier), linked from those agenda items.
+ */
+async function agendaDocuments(db: Db, meetingDate: string): Promise<AgendaDocuments> {
+  const published = await getPublished(db);
+  const year = Number(meetingDate.slice(0, 4));
+  const latest = (years: number[], max: number) =>
+    years
+      .filter((y) => y <= max)
+      .reduce<number | null>((a, y) => (a === null || y > a ? y : a), null);
+  return {
+    accountsYear: latest(published.accounts, year),
+    budgetYear: latest(published.budgets, year + 1),
+  };
 }

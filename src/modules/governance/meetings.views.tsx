@@ -244,14 +244,42 @@ export function MeetingFacts(props: { c: C; meeting: Meeting; showUrl: boolean }
   );
 }
 
-function Agenda(props: { c: C; agenda: AgendaItem[] }) {
+/** The published annual pages the accounts and the budget items link to (finance). */
+export type AgendaDocuments = { accountsYear: number | null; budgetYear: number | null };
+
+function Agenda(props: { c: C; agenda: AgendaItem[]; documents?: AgendaDocuments }) {
   const t = props.c.get('t');
+  const docs = props.documents;
+  const linkFor = (item: AgendaItem) => {
+    const year =
+      item.kind === 'accounts'
+        ? docs?.accountsYear
+        : item.kind === 'budget_fee'
+          ? docs?.budgetYear
+          : null;
+    if (year === null || year === undefined) return null;
+    return (
+      <p>
+        <a href={`/finance/annual/${year}`}>
+          {t(
+            item.kind === 'accounts'
+              ? 'governance.agenda.accounts_link'
+              : 'governance.agenda.budget_link',
+            {
+              year: String(year),
+            },
+          )}
+        </a>
+      </p>
+    );
+  };
   return (
     <ol class="agenda">
       {props.agenda.map((item) => (
         <li>
           {agendaTitle(t, item)}
           {item.description ? <p class="muted">{item.description}</p> : null}
+          {linkFor(item)}
         </li>
       ))}
     </ol>
@@ -303,6 +331,7 @@ export function MeetingPage(props: {
   isMember: boolean;
   canManage: boolean;
   today: string;
+  documents?: AgendaDocuments;
 }) {
   const { c, meeting: m } = props;
   const t = c.get('t');
@@ -335,7 +364,11 @@ export function MeetingPage(props: {
       <MeetingFacts c={c} meeting={m} showUrl={props.isMember || props.canManage} />
       {m.description ? <p class="doc">{m.description}</p> : null}
       <h2>{t('governance.meeting.agenda')}</h2>
-      <Agenda c={c} agenda={props.agenda} />
+      <Agenda
+        c={c}
+        agenda={props.agenda}
+        {...(props.documents ? { documents: props.documents } : {})}
+      />
       {takesProposals(m.kind) ? (
         <section aria-labelledby="proposals">
           <h2 id="proposals">{t('governance.meeting.proposals')}</h2>
