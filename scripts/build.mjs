@@ -13,5 +13,7 @@ await build({
   jsx: 'automatic',
   jsxImportSource: 'hono/jsx',
   sourcemap: true,
+  // Stack traces need only the mappings; the sources are in the repository (less memory).
+  sourcesContent: false,
   logLevel: 'warning',
 });
