@@ -1,3 +1,4 @@
+import type { NewProposal } from './proposals.usecases.js';
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../../app/context.js';
 import { CommonErrors } from '../../app/errors.js';
@@ -124,9 +125,7 @@ export function proposalsRoutes(): Hono<AppEnv> {
   app.post('/meetings/:id/proposals', requireUser(), async (c) => {
     const meeting = await visibleMeeting(c, c.req.param('id'));
     const values = await formValues(c);
-    const kind = (PROPOSAL_KINDS as readonly string[]).includes(values['kind'] ?? '')
-      ? (values['kind'] as ProposalKind)
-      : 'general';
+    const kind = proposalKindOf(values);
     const user = c.get('user')!;
     return handleForm(c, {
       schema: proposalSchema,
@@ -138,14 +137,7 @@ export function proposalsRoutes(): Hono<AppEnv> {
           memberId: user.memberId,
           memberStatus: user.memberStatus,
           meetingId: meeting.id,
-          proposal: {
-            kind: input.kind,
-            title: input.title,
-            body: input.body,
-            amendmentText: input.amendment_text,
-            amendmentLocale: input.amendment_locale,
-            requestKey: input.request_key,
-          },
+          proposal: proposalOf(input),
         });
         return redirectWithFlash(
           c,
@@ -194,9 +186,7 @@ export function proposalsRoutes(): Hono<AppEnv> {
   app.post('/meetings/:id/proposals/late', manage, async (c) => {
     const meeting = await openProposalMeeting(c);
     const values = await formValues(c);
-    const kind = (PROPOSAL_KINDS as readonly string[]).includes(values['kind'] ?? '')
-      ? (values['kind'] as ProposalKind)
-      : 'general';
+    const kind = proposalKindOf(values);
     return handleForm(c, {
       schema: lateProposalSchema,
       values,
@@ -207,14 +197,7 @@ export function proposalsRoutes(): Hono<AppEnv> {
           meetingId: meeting.id,
           memberNumber: input.member_number,
           reason: input.reason,
-          proposal: {
-            kind: input.kind,
-            title: input.title,
-            body: input.body,
-            amendmentText: input.amendment_text,
-            amendmentLocale: input.amendment_locale,
-            requestKey: input.request_key,
-          },
+          proposal: proposalOf(input),
         });
         return redirectWithFlash(
           c,
@@ -346,4 +329,31 @@ export function proposalsRoutes(): Hono<AppEnv> {
   );
 
   return app;
+}
+
+/** The kind the form asks for (it chooses which fields the form shows), else general. */
+function proposalKindOf(values: Record<string, string>): ProposalKind {
+  const asked = values['kind'] ?? '';
+  return (PROPOSAL_KINDS as readonly string[]).includes(asked)
+    ? (asked as ProposalKind)
+    : 'general';
+}
+
+/** A proposal's fields from the member's form and the board's late-proposal form alike. */
+function proposalOf(input: {
+  kind: NewProposal['kind'];
+  title: string;
+  body: string;
+  amendment_text: NewProposal['amendmentText'];
+  amendment_locale: NewProposal['amendmentLocale'];
+  request_key: string;
+}): NewProposal {
+  return {
+    kind: input.kind,
+    title: input.title,
+    body: input.body,
+    amendmentText: input.amendment_text,
+    amendmentLocale: input.amendment_locale,
+    requestKey: input.request_key,
+  };
 }

@@ -61,7 +61,7 @@ export function proposalAccess(opts: {
   };
 }
 
-type NewProposal = {
+export type NewProposal = {
   kind: ProposalKind;
   title: string;
   body: string;
