@@ -241,6 +241,7 @@ export async function benchGovernance(opts: {
               checked_in_at: now.toISOString(),
               checked_in_by: null,
               checked_out_at: null,
+              wants_membership: 0,
             })),
           )
           .execute();

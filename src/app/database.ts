@@ -54,9 +54,14 @@ import type {
 } from '../modules/finance/finance.tables.js';
 import type {
   AgendaItemsTable,
+  ElectionCandidatesTable,
+  ElectionsTable,
   GovernanceSettingsTable,
   MeetingAttendanceTable,
+  MeetingMinutesTable,
+  MeetingProxiesTable,
   MeetingsTable,
+  MinutesConfirmersTable,
   ProposalsTable,
 } from '../modules/governance/governance.tables.js';
 import type {
@@ -143,6 +148,11 @@ export interface DB {
   vote_participation: VoteParticipationTable;
   ballots: BallotsTable;
   named_votes: NamedVotesTable;
+  elections: ElectionsTable;
+  election_candidates: ElectionCandidatesTable;
+  meeting_minutes: MeetingMinutesTable;
+  minutes_confirmers: MinutesConfirmersTable;
+  meeting_proxies: MeetingProxiesTable;
   moderation_cases: ModerationCasesTable;
   moderation_reports: ModerationReportsTable;
   moderation_case_events: ModerationCaseEventsTable;

@@ -62,6 +62,9 @@ export const OFFICE_PERMISSIONS: Record<Office, readonly Permission[]> = {
     'expenses.attest',
     'expenses.approve',
   ],
+  // An alternate (varamedlem) sits in when a board member cannot: reads, decides nothing
+  // until the board calls them in (then the office is recorded as board_member).
+  board_alternate: ['members.read'],
   moderator: ['members.read', 'moderation.handle'],
   sysadmin: [
     'outbox.read',

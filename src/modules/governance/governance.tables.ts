@@ -126,4 +126,78 @@ export interface MeetingAttendanceTable {
   checked_in_at: string;
   checked_in_by: string | null;
   checked_out_at: string | null;
+  /** Founding meeting: the attendee joins the association when it is founded. */
+  wants_membership: number;
+}
+
+export const ELECTION_STATUSES = ['nominating', 'voting', 'decided', 'cancelled'] as const;
+export type ElectionStatus = (typeof ELECTION_STATUSES)[number];
+
+export interface ElectionsTable {
+  id: string;
+  meeting_id: string;
+  agenda_item_id: string | null;
+  office: string;
+  title: string | null;
+  seats: number;
+  term_months: number;
+  term_starts_on: string;
+  status: ElectionStatus;
+  vote_id: string | null;
+  decided_at: string | null;
+  request_key: string;
+  created_by: string | null;
+  created_at: string;
+}
+
+export interface ElectionCandidatesTable {
+  id: string;
+  election_id: string;
+  member_id: string;
+  name: string;
+  statement: string | null;
+  nominated_by: string | null;
+  self_nominated: number;
+  accepted_at: string | null;
+  withdrawn_at: string | null;
+  votes: number | null;
+  elected: number;
+  rank: number | null;
+  office_term_id: string | null;
+  created_at: string;
+}
+
+export type MinutesStatus = 'draft' | 'confirming' | 'locked';
+
+export interface MeetingMinutesTable {
+  meeting_id: string;
+  body: string;
+  status: MinutesStatus;
+  drafted_at: string;
+  drafted_by: string | null;
+  updated_at: string;
+  updated_by: string | null;
+  revision: number;
+  locked_at: string | null;
+  published_at: string | null;
+  body_sha256: string | null;
+}
+
+export interface MinutesConfirmersTable {
+  meeting_id: string;
+  member_id: string;
+  name: string;
+  chosen_at: string;
+  confirmed_at: string | null;
+  confirmed_revision: number | null;
+}
+
+export interface MeetingProxiesTable {
+  id: string;
+  meeting_id: string;
+  grantor_member_id: string;
+  holder_member_id: string;
+  created_at: string;
+  created_by: string | null;
+  revoked_at: string | null;
 }

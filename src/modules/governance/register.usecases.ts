@@ -237,6 +237,7 @@ async function checkInIn(
       checked_in_at: opts.now.toISOString(),
       checked_in_by: opts.actor.userId,
       checked_out_at: null,
+      wants_membership: 0,
     })
     .onConflict((oc) => oc.doNothing())
     .execute();

@@ -9,7 +9,14 @@ export const MEMBER_STATUSES = [
 ] as const;
 export type MemberStatus = (typeof MEMBER_STATUSES)[number];
 
-export const OFFICES = ['board_member', 'treasurer', 'moderator', 'sysadmin', 'auditor'] as const;
+export const OFFICES = [
+  'board_member',
+  'board_alternate',
+  'treasurer',
+  'moderator',
+  'sysadmin',
+  'auditor',
+] as const;
 export type Office = (typeof OFFICES)[number];
 
 export interface MembershipTypesTable {
@@ -51,6 +58,8 @@ export interface MembersTable {
   created_at: string;
   updated_at: string;
   erased_at: string | null;
+  /** Set for the founding members: the founding meeting they joined at. */
+  founding_meeting_id: string | null;
 }
 
 export interface MemberStatusChangesTable {
