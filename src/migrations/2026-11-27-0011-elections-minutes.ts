@@ -24,11 +24,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_by', 'text')
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema
-    .createIndex('elections_meeting')
-    .on('elections')
-    .column('meeting_id')
-    .execute();
+  await db.schema.createIndex('elections_meeting').on('elections').column('meeting_id').execute();
 
   // A candidate: a member nominated (by someone else or by themselves) who accepts.
   await db.schema
