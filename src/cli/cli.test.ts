@@ -81,7 +81,8 @@ async function target(dialect: 'sqlite' | 'postgres', dir: string) {
 
 for (const dialect of ['sqlite', 'postgres'] as const) {
   const run = dialect === 'postgres' && !pgAvailable ? describe.skip : describe;
-  run(`allmenning CLI [${dialect}]`, () => {
+  // Each test starts several processes; on a loaded machine each start takes seconds.
+  run(`allmenning CLI [${dialect}]`, { timeout: 120_000 }, () => {
     let dir: string;
     let env: Record<string, string>;
     let database: Database;
