@@ -25,6 +25,9 @@ export const PERMISSIONS = [
   'expenses.approve',
   // Governance: schedule meetings, keep their agenda, decide on late proposals, recommend.
   'meetings.manage',
+  // Governance, reading what the board sees: every proposal before publication, the
+  // register's counts, who has voted (never what, in a secret vote).
+  'meetings.read',
   // Moderation: handle reports and cases (hearing, warning, suspension); exclusion is the
   // board's alone.
   'moderation.handle',
@@ -49,6 +52,7 @@ export const OFFICE_PERMISSIONS: Record<Office, readonly Permission[]> = {
     'expenses.attest',
     'expenses.approve',
     'meetings.manage',
+    'meetings.read',
     'moderation.handle',
     'moderation.exclude',
   ],
@@ -93,6 +97,8 @@ export const API_SCOPES = {
   'services:write': ['services.manage'],
   'finance:read': ['finance.read'],
   'finance:write': ['finance.read', 'finance.manage', 'expenses.attest', 'expenses.approve'],
+  'governance:read': ['meetings.read'],
+  'governance:write': ['meetings.read', 'meetings.manage'],
   admin: PERMISSIONS,
 } as const satisfies Record<string, readonly Permission[]>;
 export type ApiScope = keyof typeof API_SCOPES;

@@ -48,6 +48,10 @@ export const nb = {
   'admin.tokens.scope.members:read': 'members:read – lese medlemsregisteret',
   'admin.tokens.scope.members:write': 'members:write – endre medlemsregisteret',
   'admin.tokens.scope.audit:read': 'audit:read – lese loggen',
+  'admin.tokens.scope.governance:read':
+    'governance:read – lese møter, forslag, manntall og avstemninger slik styret ser dem',
+  'admin.tokens.scope.governance:write':
+    'governance:write – innkalle og lede møter, manntall og avstemninger',
   'admin.tokens.scope.admin': 'admin – alt eieren selv har tilgang til',
   'admin.tokens.expires_days': 'Utløper om (dager)',
   'admin.tokens.expires_days_hint': 'Valgfritt, 1–3650. Tomt betyr at nøkkelen ikke utløper.',
@@ -123,6 +127,10 @@ export const en: Record<keyof typeof nb, string> = {
   'admin.tokens.scope.members:read': 'members:read – read the member register',
   'admin.tokens.scope.members:write': 'members:write – change the member register',
   'admin.tokens.scope.audit:read': 'audit:read – read the audit log',
+  'admin.tokens.scope.governance:read':
+    'governance:read – read meetings, proposals, the register and votes as the board sees them',
+  'admin.tokens.scope.governance:write':
+    'governance:write – call and run meetings, the register and votes',
   'admin.tokens.scope.admin': 'admin – everything the owner may do',
   'admin.tokens.expires_days': 'Expires in (days)',
   'admin.tokens.expires_days_hint': 'Optional, 1–3650. Empty means the token does not expire.',

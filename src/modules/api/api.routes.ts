@@ -12,6 +12,7 @@ import { registerOverviewApi } from '../billing/overview.api.js';
 import { registerServicesApi } from '../services/services.api.js';
 import { registerSsoApi } from '../sso/sso.api.js';
 import { registerFinanceApi } from '../finance/finance.api.js';
+import { registerGovernanceApi } from '../governance/governance.api.js';
 import { meResponse, membershipTypeResponse } from './api.schemas.js';
 
 export const API_VERSION = '1.0.0';
@@ -92,6 +93,7 @@ export function apiRoutes(): Hono<AppEnv> {
   registerServicesApi(api);
   registerSsoApi(api);
   registerFinanceApi(api);
+  registerGovernanceApi(api);
 
   return app;
 }

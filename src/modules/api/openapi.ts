@@ -14,6 +14,11 @@ export type ApiOperation<Q extends z.ZodType, B extends z.ZodType> = {
   summary: string;
   tag: string;
   permission: Permission | null;
+  /**
+   * 'optional': answered without a token too (what the public pages show); a token, when
+   * sent, still identifies its owner. Requires permission null.
+   */
+  auth?: 'optional';
   query?: Q;
   body?: B;
   /** The response body's schema, for the document only. */
@@ -73,7 +78,9 @@ function registerRoute<Q extends z.ZodType, B extends z.ZodType>(
 ): void {
   const guard: MiddlewareHandler<AppEnv> = op.permission
     ? requirePermission(op.permission)
-    : requireUser();
+    : op.auth === 'optional'
+      ? (_c, next) => next()
+      : requireUser();
   app.on(op.method.toUpperCase(), op.path, guard, async (c) => {
     const query = op.query ? op.query.parse(c.req.query()) : undefined;
     let body: unknown = undefined;
@@ -130,6 +137,8 @@ export function openApiDocument(
             description: `Requires the permission \`${op.permission}\` (through the token's scopes and the owner's offices).`,
           }
         : {}),
+      // Public: no token needed (one is still read when sent).
+      ...(op.auth === 'optional' ? { security: [{}, { bearer: [] }] } : {}),
       parameters: params,
       responses: {
         '200': op.produces
