@@ -48,6 +48,13 @@ export const nb = {
   'admin.tokens.scope.members:read': 'members:read – lese medlemsregisteret',
   'admin.tokens.scope.members:write': 'members:write – endre medlemsregisteret',
   'admin.tokens.scope.audit:read': 'audit:read – lese loggen',
+  'admin.tokens.scope.billing:read':
+    'billing:read – lese fakturaer, innbetalinger og kassererens tall',
+  'admin.tokens.scope.billing:write':
+    'billing:write – utstede og kreditere fakturaer, registrere og importere innbetalinger',
+  'admin.tokens.scope.services:write': 'services:write – endre tjenestekatalogen og OIDC-klientene',
+  'admin.tokens.scope.finance:read': 'finance:read – lese regnskapet, budsjettet og utleggene',
+  'admin.tokens.scope.finance:write': 'finance:write – føre bilag, budsjett og behandle utlegg',
   'admin.tokens.scope.governance:read':
     'governance:read – lese møter, forslag, manntall og avstemninger slik styret ser dem',
   'admin.tokens.scope.governance:write':
@@ -127,6 +134,15 @@ export const en: Record<keyof typeof nb, string> = {
   'admin.tokens.scope.members:read': 'members:read – read the member register',
   'admin.tokens.scope.members:write': 'members:write – change the member register',
   'admin.tokens.scope.audit:read': 'audit:read – read the audit log',
+  'admin.tokens.scope.billing:read':
+    "billing:read – read invoices, payments and the treasurer's figures",
+  'admin.tokens.scope.billing:write':
+    'billing:write – issue and credit invoices, register and import payments',
+  'admin.tokens.scope.services:write':
+    'services:write – change the service catalogue and OIDC clients',
+  'admin.tokens.scope.finance:read': 'finance:read – read the books, the budget and expense claims',
+  'admin.tokens.scope.finance:write':
+    'finance:write – post entries, keep the budget and handle expense claims',
   'admin.tokens.scope.governance:read':
     'governance:read – read meetings, proposals, the register and votes as the board sees them',
   'admin.tokens.scope.governance:write':
