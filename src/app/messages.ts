@@ -21,6 +21,10 @@ import * as clients from '../modules/services/clients.messages.js';
 import * as financeSettings from '../modules/finance/finance-settings.messages.js';
 import * as governance from '../modules/governance/governance.messages.js';
 import * as votes from '../modules/governance/votes.messages.js';
+import * as proxies from '../modules/governance/proxies.messages.js';
+import * as adoption from '../modules/governance/adoption.messages.js';
+import * as elections from '../modules/governance/elections.messages.js';
+import * as minutes from '../modules/governance/minutes.messages.js';
 import * as modReports from '../modules/moderation/reports.messages.js';
 import * as modCases from '../modules/moderation/cases.messages.js';
 
@@ -53,6 +57,10 @@ export const dictionaries = {
     ...financeSettings.nb,
     ...governance.nb,
     ...votes.nb,
+    ...proxies.nb,
+    ...adoption.nb,
+    ...elections.nb,
+    ...minutes.nb,
     ...modReports.nb,
     ...modCases.nb,
   },
@@ -80,6 +88,10 @@ export const dictionaries = {
     ...financeSettings.en,
     ...governance.en,
     ...votes.en,
+    ...proxies.en,
+    ...adoption.en,
+    ...elections.en,
+    ...minutes.en,
     ...modReports.en,
     ...modCases.en,
   },

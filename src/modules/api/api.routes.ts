@@ -12,6 +12,8 @@ import { registerOverviewApi } from '../billing/overview.api.js';
 import { registerServicesApi } from '../services/services.api.js';
 import { registerSsoApi } from '../sso/sso.api.js';
 import { registerFinanceApi } from '../finance/finance.api.js';
+import { registerElectionsApi } from '../governance/elections.api.js';
+import { registerMinutesApi } from '../governance/minutes.api.js';
 import { registerGovernanceApi } from '../governance/governance.api.js';
 import { meResponse, membershipTypeResponse } from './api.schemas.js';
 
@@ -93,6 +95,8 @@ export function apiRoutes(): Hono<AppEnv> {
   registerServicesApi(api);
   registerSsoApi(api);
   registerFinanceApi(api);
+  registerElectionsApi(api);
+  registerMinutesApi(api);
   registerGovernanceApi(api);
 
   return app;

@@ -211,6 +211,55 @@ export const nb = {
   'governance.email.published_subject': 'Saksdokumenter: {title} – {association}',
   'governance.email.published_intro':
     'Endelig saksliste og innkomne forslag til {title} ({when}) er nå publisert for medlemmene.',
+  // Running a meeting: chair and secretary, closing; the founding meeting.
+  'governance.meeting.in_progress': 'Møtet pågår.',
+  'governance.meeting.closed': 'Møtet ble avsluttet {when}.',
+  'governance.meeting.chair': 'Møteleder',
+  'governance.meeting.secretary': 'Referent',
+  'governance.officers.title': 'Møteleder og referent',
+  'governance.officers.intro':
+    'Møtet velger møteleder og referent som første sak. Før inn hvem som ble valgt. Begge må være til stede. Du kan endre valget mens møtet pågår.',
+  'governance.officers.none_present':
+    'Ingen er til stede ennå. Sjekk inn eller registrer deltakere først.',
+  'governance.officers.submit': 'Lagre møteleder og referent',
+  'governance.officers.done': 'Møteleder og referent er lagret.',
+  'governance.close.title': 'Avslutt møtet',
+  'governance.close.intro':
+    'Når møtet er avsluttet, tas det ikke imot flere innsjekkinger, stemmer eller forslag. Alle avstemninger må være avsluttet først.',
+  'governance.close.intro_founding':
+    'Når stiftelsesmøtet avsluttes, blir deltakerne som vil være med, stiftende medlemmer fra møtedatoen. De får en velkomst-e-post.',
+  'governance.close.submit': 'Avslutt møtet',
+  'governance.close.done': 'Møtet er avsluttet.',
+  'governance.founding.register_title': 'Meld deg på stiftelsesmøtet',
+  'governance.founding.register_intro_before':
+    'Meld deg på på forhånd, så går det raskere på møtet. Du regnes som til stede når du kommer.',
+  'governance.founding.register_intro_during':
+    'Møtet pågår. Deltar du digitalt, registrerer du deg her, og du regnes som til stede med en gang.',
+  'governance.founding.physical_note': 'Under møtet registrerer referenten deltakerne i salen.',
+  'governance.founding.field.name': 'Navn',
+  'governance.founding.field.email': 'E-post',
+  'governance.founding.field.wants_membership': 'Jeg vil bli medlem når foreningen stiftes',
+  'governance.founding.submit': 'Meld meg på',
+  'governance.founding.done_before': 'Takk! Du er påmeldt stiftelsesmøtet.',
+  'governance.founding.done_during': 'Du er registrert som deltaker og regnes som til stede.',
+  'governance.founding.attendees_title': 'Deltakere',
+  'governance.founding.register_rule':
+    'På stiftelsesmøtet har alle registrerte deltakere stemmerett. Det er ingen karenstid og ingen kontingent ennå. Deltakere som registreres etter at manntallet er låst, føres inn i manntallet med en gang.',
+  'governance.founding.secretary_intro':
+    'Registrer deltakerne med navn og e-post. Før møtet åpnes, er det en forhåndspåmelding. Mens møtet pågår, regnes deltakeren som til stede. Kommer en som er påmeldt, registrerer du vedkommende på nytt, eller sjekker inn med medlemsnummeret.',
+  'governance.founding.add': 'Registrer deltaker',
+  'governance.founding.added': 'Deltakeren er registrert.',
+  'governance.founding.arrived': 'Deltakeren er påmeldt fra før og er nå sjekket inn.',
+  'governance.founding.joins': 'Blir medlem',
+  'governance.founding.pre_registered': 'påmeldt',
+  'governance.founding.application_note': 'Registrert på stiftelsesmøtet {date}.',
+  'governance.founding.not_joined_reason': 'Ble ikke med som medlem på stiftelsesmøtet.',
+  'governance.founding.email.subject': 'Velkommen som stiftende medlem – {association}',
+  'governance.founding.email.intro':
+    '{association} er stiftet, og du er et av de stiftende medlemmene. Medlemsnummeret ditt er {number}.',
+  'governance.founding.email.signup':
+    'Opprett brukerkontoen din med e-postadressen {email}. Når du har bekreftet adressen, knyttes kontoen til medlemskapet ditt:',
+  'governance.founding.email.account': 'Se medlemskapet ditt her:',
 } as const;
 
 export const en: Record<keyof typeof nb, string> = {
@@ -423,4 +472,55 @@ export const en: Record<keyof typeof nb, string> = {
   'governance.email.published_subject': 'Meeting documents: {title} – {association}',
   'governance.email.published_intro':
     'The final agenda and the proposals received for the {title} ({when}) are now published to members.',
+  // Running a meeting: chair and secretary, closing; the founding meeting.
+  'governance.meeting.in_progress': 'The meeting is in progress.',
+  'governance.meeting.closed': 'The meeting was closed {when}.',
+  'governance.meeting.chair': 'Chair',
+  'governance.meeting.secretary': 'Secretary',
+  'governance.officers.title': 'Chair and secretary',
+  'governance.officers.intro':
+    'The meeting elects its chair and secretary as its first item. Record who was elected. Both must be present. You can change the choice while the meeting runs.',
+  'governance.officers.none_present':
+    'Nobody is present yet. Check in or register attendees first.',
+  'governance.officers.submit': 'Save chair and secretary',
+  'governance.officers.done': 'The chair and the secretary are saved.',
+  'governance.close.title': 'Close the meeting',
+  'governance.close.intro':
+    'Once the meeting is closed, no more check-ins, votes or proposals are taken. Every vote must be closed first.',
+  'governance.close.intro_founding':
+    'When the founding meeting closes, the attendees who join become founding members from the meeting date. They get a welcome email.',
+  'governance.close.submit': 'Close the meeting',
+  'governance.close.done': 'The meeting is closed.',
+  'governance.founding.register_title': 'Register for the founding meeting',
+  'governance.founding.register_intro_before':
+    'Register in advance to make things quicker at the meeting. You count as present when you arrive.',
+  'governance.founding.register_intro_during':
+    'The meeting is in progress. If you take part online, register here, and you count as present at once.',
+  'governance.founding.physical_note':
+    'During the meeting the secretary registers attendees in the room.',
+  'governance.founding.field.name': 'Name',
+  'governance.founding.field.email': 'Email',
+  'governance.founding.field.wants_membership':
+    'I want to become a member when the association is founded',
+  'governance.founding.submit': 'Register me',
+  'governance.founding.done_before': 'Thank you! You are registered for the founding meeting.',
+  'governance.founding.done_during': 'You are registered as an attendee and count as present.',
+  'governance.founding.attendees_title': 'Attendees',
+  'governance.founding.register_rule':
+    'At the founding meeting every registered attendee has a vote. There is no qualifying period and no fee yet. Attendees registered after the register was frozen are added to it at once.',
+  'governance.founding.secretary_intro':
+    'Register the attendees with name and email. Before the meeting opens this is a pre-registration. While the meeting runs the attendee counts as present. When a pre-registered person arrives, register them again or check them in by member number.',
+  'governance.founding.add': 'Register attendee',
+  'governance.founding.added': 'The attendee is registered.',
+  'governance.founding.arrived': 'The attendee was pre-registered and is now checked in.',
+  'governance.founding.joins': 'Joins',
+  'governance.founding.pre_registered': 'pre-registered',
+  'governance.founding.application_note': 'Registered at the founding meeting on {date}.',
+  'governance.founding.not_joined_reason': 'Did not join at the founding meeting.',
+  'governance.founding.email.subject': 'Welcome as a founding member – {association}',
+  'governance.founding.email.intro':
+    '{association} has been founded, and you are one of its founding members. Your member number is {number}.',
+  'governance.founding.email.signup':
+    'Create your account with the email address {email}. Once you have confirmed the address, the account is linked to your membership:',
+  'governance.founding.email.account': 'See your membership here:',
 } as const;

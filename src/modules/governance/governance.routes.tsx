@@ -13,6 +13,10 @@ import { proposalsRoutes } from './proposals.routes.js';
 import { statutesRoutes } from './statutes.routes.js';
 import { registerRoutes } from './register.routes.js';
 import { votesRoutes } from './votes.routes.js';
+import { minutesRoutes } from './minutes.routes.js';
+import { proxiesRoutes } from './proxies.routes.js';
+import { adoptionRoutes } from './adoption.routes.js';
+import { electionsRoutes } from './elections.routes.js';
 
 function renderSettings(c: Context<AppEnv>, state: FormState, status = 200) {
   return page(c, {
@@ -62,5 +66,9 @@ export function governanceRoutes(): Hono<AppEnv> {
   app.route('/', statutesRoutes());
   app.route('/', registerRoutes());
   app.route('/', votesRoutes());
+  app.route('/', minutesRoutes());
+  app.route('/', proxiesRoutes());
+  app.route('/', adoptionRoutes());
+  app.route('/', electionsRoutes());
   return app;
 }

@@ -22,7 +22,10 @@ export const AGENDA_KINDS = [
 ] as const;
 export type AgendaKind = (typeof AGENDA_KINDS)[number];
 
-export const PROPOSAL_KINDS = ['general', 'statutes', 'aup'] as const;
+/** What a member (or the board, for a late one) submits. */
+export const SUBMITTED_PROPOSAL_KINDS = ['general', 'statutes', 'aup'] as const;
+/** And an appeal of a moderation decision, put on the agenda by the moderation module. */
+export const PROPOSAL_KINDS = [...SUBMITTED_PROPOSAL_KINDS, 'appeal'] as const;
 export type ProposalKind = (typeof PROPOSAL_KINDS)[number];
 export type ProposalStatus = 'submitted' | 'withdrawn';
 export const RECOMMENDATIONS = ['adopt', 'reject', 'none'] as const;

@@ -28,6 +28,11 @@ export type Meeting = {
   noticeSentAt: string | null;
   cancelledAt: string | null;
   cancelReason: string | null;
+  /** The chair and the secretary the meeting elected (members), once recorded. */
+  chairMemberId: string | null;
+  secretaryMemberId: string | null;
+  openedAt: string | null;
+  closedAt: string | null;
   createdAt: string;
 };
 
@@ -60,6 +65,10 @@ function toMeeting(r: Selectable<MeetingsTable>): Meeting {
     noticeSentAt: r.notice_sent_at,
     cancelledAt: r.cancelled_at,
     cancelReason: r.cancel_reason,
+    chairMemberId: r.chair_member_id,
+    secretaryMemberId: r.secretary_member_id,
+    openedAt: r.opened_at,
+    closedAt: r.closed_at,
     createdAt: r.created_at,
   };
 }
@@ -78,7 +87,16 @@ function toAgendaItem(r: Selectable<AgendaItemsTable>): AgendaItem {
 
 export async function insertMeeting(
   db: Db,
-  m: Omit<Meeting, 'cancelledAt' | 'cancelReason' | 'createdAt'> & {
+  m: Omit<
+    Meeting,
+    | 'cancelledAt'
+    | 'cancelReason'
+    | 'createdAt'
+    | 'chairMemberId'
+    | 'secretaryMemberId'
+    | 'openedAt'
+    | 'closedAt'
+  > & {
     requestKey: string;
     createdBy: string | null;
   },
@@ -286,4 +304,19 @@ export async function noticeRecipients(
     email: r.email!,
     locale: r.locale === 'en' || r.locale === 'nb' ? r.locale : null,
   }));
+}
+
+/** The names of the meeting's chair and secretary, once recorded. */
+export async function officerNames(
+  db: Db,
+  meeting: Pick<Meeting, 'chairMemberId' | 'secretaryMemberId'>,
+): Promise<{ chair: string | null; secretary: string | null }> {
+  const ids = [meeting.chairMemberId, meeting.secretaryMemberId].filter(
+    (id): id is string => id !== null,
+  );
+  const rows = ids.length
+    ? await db.selectFrom('members').select(['id', 'name']).where('id', 'in', ids).execute()
+    : [];
+  const name = (id: string | null) => rows.find((r) => r.id === id)?.name ?? null;
+  return { chair: name(meeting.chairMemberId), secretary: name(meeting.secretaryMemberId) };
 }

@@ -9,8 +9,22 @@ import { actorOf, requirePermission } from '../../app/middleware.js';
 import { GovernanceErrors } from './governance.errors.js';
 import { meetingTitle } from './governance.labels.js';
 import { getGovernanceSettings } from './governance-settings.repository.js';
-import { findMeeting, listAgenda, listMeetings, type Meeting } from './meetings.repository.js';
-import { agendaItemSchema, cancelSchema, moveSchema, scheduleSchema } from './meetings.schemas.js';
+import {
+  findMeeting,
+  listAgenda,
+  listMeetings,
+  officerNames,
+  type Meeting,
+} from './meetings.repository.js';
+import {
+  agendaItemSchema,
+  attendeeSchema,
+  cancelSchema,
+  moveSchema,
+  scheduleSchema,
+} from './meetings.schemas.js';
+import { registerAttendee } from './founding.usecases.js';
+import { minutesLinkFor } from './minutes.usecases.js';
 import {
   addAgendaItem,
   cancelScheduledMeeting,
@@ -103,9 +117,9 @@ export function meetingsRoutes(): Hono<AppEnv> {
     });
   });
 
-  app.get('/meetings/:id', async (c) => {
+  const renderMeeting = async (c: C, signup: FormState, status = 200) => {
     const { db } = c.get('ctx');
-    const meeting = await visibleMeeting(c, c.req.param('id'));
+    const meeting = await visibleMeeting(c, c.req.param('id') ?? '');
     const user = c.get('user');
     const day = today(c);
     const access = proposalAccess({ meeting, today: day, user });
@@ -118,6 +132,7 @@ export function meetingsRoutes(): Hono<AppEnv> {
         : [];
     return page(c, {
       title: meetingTitle(c.get('t'), meeting),
+      status,
       body: (
         <MeetingPage
           c={c}
@@ -133,10 +148,50 @@ export function meetingsRoutes(): Hono<AppEnv> {
           canManage={!!user?.permissions.has('meetings.manage')}
           today={day}
           documents={await agendaDocuments(db, meeting.meetingDate)}
+          officers={await officerNames(db, meeting)}
+          signup={signup}
+          minutesLink={await minutesLinkFor(db, user, meeting)}
+          proxyLink={
+            (meeting.status === 'scheduled' || meeting.status === 'in_progress') &&
+            meeting.kind !== 'board' &&
+            (await getGovernanceSettings(db)).proxiesEnabled
+          }
         />
       ),
     });
+  };
+
+  app.get('/meetings/:id', (c) => {
+    const user = c.get('user');
+    return renderMeeting(c, emptyForm(user ? { name: user.name, email: user.email } : {}));
   });
+
+  // The founding meeting's open call: anyone may register (rate-limited per address).
+  app.post('/meetings/:id/attend', (c) =>
+    handleForm(c, {
+      schema: attendeeSchema,
+      render: (state, status) => renderMeeting(c, state, status),
+      run: async (input) => {
+        const r = await registerAttendee(c.get('ctx'), {
+          actor: actorOf(c),
+          user: c.get('user'),
+          meetingId: c.req.param('id'),
+          attendee: {
+            name: input.name,
+            email: input.email,
+            wantsMembership: input.wants_membership,
+          },
+          via: 'self',
+          ip: c.get('ip'),
+        });
+        return redirectWithFlash(
+          c,
+          `/meetings/${c.req.param('id')}`,
+          r.present ? 'governance.founding.done_during' : 'governance.founding.done_before',
+        );
+      },
+    }),
+  );
 
   const renderManage = async (c: C, state: FormState, status = 200) => {
     const { db } = c.get('ctx');

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { checkbox, formText, optionalText } from '../../app/forms.js';
+import { emailField } from '../accounts/accounts.schemas.js';
 import { isIsoDate } from '../../app/dates.js';
 import {
   MEETING_FORMATS,
   MEETING_KINDS,
-  PROPOSAL_KINDS,
   RECOMMENDATIONS,
+  SUBMITTED_PROPOSAL_KINDS,
 } from './governance.tables.js';
 
 export const dateField = z.string().trim().refine(isIsoDate, { message: 'form.invalid_date' });
@@ -62,7 +63,7 @@ export const cancelSchema = z.object({ reason: formText(1000) });
 
 export const proposalSchema = z
   .object({
-    kind: z.enum(PROPOSAL_KINDS),
+    kind: z.enum(SUBMITTED_PROPOSAL_KINDS),
     title: formText(200),
     body: formText(20000),
     amendment_text: z
@@ -156,4 +157,19 @@ export const documentVersionSchema = z.object({
     .refine((v) => v === null || isIsoDate(v), { message: 'form.invalid_date' }),
   meeting_id: optionalText(40),
   note: optionalText(500),
+});
+
+const memberIdField = z.string().trim().min(1).max(64);
+
+/** The chair and the secretary the meeting elected (members present). */
+export const officersSchema = z.object({
+  chair_member_id: memberIdField,
+  secretary_member_id: memberIdField,
+});
+
+/** An attendee of the founding meeting: the secretary's form and the public one. */
+export const attendeeSchema = z.object({
+  name: formText(200),
+  email: emailField,
+  wants_membership: checkbox(),
 });

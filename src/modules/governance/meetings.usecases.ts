@@ -123,6 +123,10 @@ export async function scheduleMeeting(
         noticeSentAt: now.toISOString(),
         cancelledAt: null,
         cancelReason: null,
+        chairMemberId: null,
+        secretaryMemberId: null,
+        openedAt: null,
+        closedAt: null,
         createdAt: now.toISOString(),
       };
       await insertMeeting(

@@ -1,7 +1,16 @@
 import type { Context } from 'hono';
 import type { AppEnv } from '../../app/context.js';
 import { formatDate, formatInstant } from '../../app/dates.js';
-import { Csrf, Field, FormErrors, Select, TextArea, type FormState } from '../../app/forms.js';
+import {
+  Csrf,
+  emptyForm,
+  Field,
+  FormErrors,
+  Select,
+  TextArea,
+  type FormState,
+} from '../../app/forms.js';
+import { FoundingSignup } from './founding.views.js';
 import { agendaTitle, meetingTitle } from './governance.labels.js';
 import type { GovernanceSettings } from './governance-settings.repository.js';
 import { MEETING_FORMATS, MEETING_KINDS } from './governance.tables.js';
@@ -332,6 +341,13 @@ export function MeetingPage(props: {
   canManage: boolean;
   today: string;
   documents?: AgendaDocuments;
+  officers?: { chair: string | null; secretary: string | null };
+  /** The founding meeting's registration form (its state after a failed submit). */
+  signup?: FormState;
+  /** Whether the viewer may open the meeting's minutes (published, or theirs to write). */
+  minutesLink?: boolean;
+  /** Proxies are allowed and the meeting is ahead or under way (proxies.routes). */
+  proxyLink?: boolean;
 }) {
   const { c, meeting: m } = props;
   const t = c.get('t');
@@ -344,6 +360,18 @@ export function MeetingPage(props: {
       {m.status === 'cancelled' ? (
         <p class="alert" role="status">
           {t('governance.meeting.cancelled', { reason: m.cancelReason ?? '' })}
+        </p>
+      ) : null}
+      {m.status === 'closed' && m.closedAt ? (
+        <p class="alert" role="status">
+          {t('governance.meeting.closed', {
+            when: formatInstant(m.closedAt, tz(c), locale),
+          })}
+        </p>
+      ) : null}
+      {m.status === 'in_progress' ? (
+        <p role="status">
+          <strong>{t('governance.meeting.in_progress')}</strong>
         </p>
       ) : null}
       {props.canManage ? (
@@ -359,10 +387,35 @@ export function MeetingPage(props: {
       {m.status !== 'cancelled' && (props.isMember || props.canManage) ? (
         <p>
           <a href={`/meetings/${m.id}/votes`}>{t('votes.link')}</a>
+          {m.kind !== 'board' ? (
+            <>
+              {' '}
+              · <a href={`/meetings/${m.id}/elections`}>{t('elections.link')}</a>
+            </>
+          ) : null}
+        </p>
+      ) : null}
+      {props.minutesLink ? (
+        <p>
+          <a href={`/meetings/${m.id}/minutes`}>{t('minutes.link')}</a>
+        </p>
+      ) : null}
+      {props.proxyLink && props.isMember ? (
+        <p>
+          <a href={`/meetings/${m.id}/proxy`}>{t('proxies.link')}</a>
         </p>
       ) : null}
       <MeetingFacts c={c} meeting={m} showUrl={props.isMember || props.canManage} />
+      {props.officers?.chair || props.officers?.secretary ? (
+        <dl class="facts">
+          <dt>{t('governance.meeting.chair')}</dt>
+          <dd>{props.officers.chair ?? '–'}</dd>
+          <dt>{t('governance.meeting.secretary')}</dt>
+          <dd>{props.officers.secretary ?? '–'}</dd>
+        </dl>
+      ) : null}
       {m.description ? <p class="doc">{m.description}</p> : null}
+      <FoundingSignup c={c} meeting={m} state={props.signup ?? emptyForm()} />
       <h2>{t('governance.meeting.agenda')}</h2>
       <Agenda
         c={c}

@@ -9,7 +9,7 @@ import { page } from '../../app/layout.js';
 import { actorOf, requirePermission, requireUser } from '../../app/middleware.js';
 import { findCurrentDocument, findDocument } from '../association/association.repository.js';
 import { GovernanceErrors } from './governance.errors.js';
-import { PROPOSAL_KINDS, type ProposalKind } from './governance.tables.js';
+import { SUBMITTED_PROPOSAL_KINDS, type ProposalKind } from './governance.tables.js';
 import { proposalOnTime, takesProposals } from './meeting-rules.js';
 import type { Meeting } from './meetings.repository.js';
 import { today, visibleMeeting } from './meetings.routes.js';
@@ -31,6 +31,8 @@ import {
   withdrawOwnProposal,
 } from './proposals.usecases.js';
 import { diffText, type DiffPart } from './statutes-diff.js';
+import { proposalOutcomeOf } from './adoption.usecases.js';
+import { ProposalOutcomeView } from './adoption.views.js';
 import {
   ProposalEditPage,
   ProposalForm,
@@ -42,7 +44,7 @@ type C = Context<AppEnv>;
 
 function kindParam(c: C): ProposalKind | null {
   const k = c.req.query('kind') ?? '';
-  return (PROPOSAL_KINDS as readonly string[]).includes(k) ? (k as ProposalKind) : null;
+  return (SUBMITTED_PROPOSAL_KINDS as readonly string[]).includes(k) ? (k as ProposalKind) : null;
 }
 
 /** A fresh form, an amendment starting from the current text in the reader's language. */
@@ -240,6 +242,15 @@ export function proposalsRoutes(): Hono<AppEnv> {
           canWithdraw={own && open}
           canManage={!!user?.permissions.has('meetings.manage')}
           state={state}
+          outcome={
+            <ProposalOutcomeView
+              c={c}
+              meetingId={meeting.id}
+              proposalId={proposal.id}
+              outcome={await proposalOutcomeOf(c.get('ctx').db, proposal.id)}
+              canManageDocuments={!!user?.permissions.has('documents.manage')}
+            />
+          }
         />
       ),
     });
@@ -334,7 +345,7 @@ export function proposalsRoutes(): Hono<AppEnv> {
 /** The kind the form asks for (it chooses which fields the form shows), else general. */
 function proposalKindOf(values: Record<string, string>): ProposalKind {
   const asked = values['kind'] ?? '';
-  return (PROPOSAL_KINDS as readonly string[]).includes(asked)
+  return (SUBMITTED_PROPOSAL_KINDS as readonly string[]).includes(asked)
     ? (asked as ProposalKind)
     : 'general';
 }

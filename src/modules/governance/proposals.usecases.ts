@@ -34,7 +34,7 @@ async function today(db: Db, now: Date): Promise<string> {
 
 /** The document an amendment of this kind changes, and its text in the language written. */
 export function amendedDocumentKind(kind: ProposalKind): 'statutes' | 'aup' | null {
-  return kind === 'general' ? null : kind;
+  return kind === 'statutes' || kind === 'aup' ? kind : null;
 }
 
 export function documentBody(doc: AssociationDocument, locale: 'nb' | 'en'): string {
@@ -267,7 +267,9 @@ export async function editOwnProposal(
     )
       throw GovernanceErrors.proposalLocked();
     const amendmentText =
-      proposal.kind === 'general' ? null : (input.amendmentText ?? proposal.amendmentText);
+      amendedDocumentKind(proposal.kind) === null
+        ? null
+        : (input.amendmentText ?? proposal.amendmentText);
     await updateProposalText(
       tx,
       { id: proposal.id, title: input.title, body: input.body, amendmentText },

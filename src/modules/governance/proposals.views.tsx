@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import type { Child } from 'hono/jsx';
 import type { AppEnv } from '../../app/context.js';
 import { formatDate, formatInstant } from '../../app/dates.js';
 import { Csrf, Field, FormErrors, Select, TextArea, type FormState } from '../../app/forms.js';
@@ -99,7 +100,7 @@ export function ProposalForm(props: {
           rows={6}
           required
         />
-        {kind === 'general' ? null : (
+        {kind === 'general' || kind === 'appeal' ? null : (
           <TextArea
             state={state}
             name="amendment_text"
@@ -124,6 +125,8 @@ export function ProposalPage(props: {
   canWithdraw: boolean;
   canManage: boolean;
   state: FormState;
+  /** After the vote: the outcome (adoption.views). */
+  outcome?: Child;
 }) {
   const { c, meeting, proposal: p, state } = props;
   const t = c.get('t');
@@ -169,6 +172,7 @@ export function ProposalPage(props: {
           <DiffView c={c} parts={props.diff} />
         </>
       ) : null}
+      {props.outcome ?? null}
       <h2>{t('governance.proposal.recommendation')}</h2>
       {p.recommendation ? (
         <p>
@@ -254,7 +258,7 @@ export function ProposalEditPage(props: {
           rows={6}
           required
         />
-        {p.kind === 'general' ? null : (
+        {p.kind === 'general' || p.kind === 'appeal' ? null : (
           <TextArea
             state={state}
             name="amendment_text"

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../app/db.js';
+import { countPresentByProxy } from './proxies.repository.js';
 
 export type VoterRegister = {
   meetingId: string;
@@ -81,6 +82,54 @@ export async function insertEligibleVoters(
   return Number(res.numInsertedOrUpdatedRows ?? 0);
 }
 
+/**
+ * The founding meeting's register: every attendee it registered (each has a member row,
+ * as an applicant until the meeting founds the association). Returns the number.
+ */
+export async function insertFoundingVoters(db: Db, meetingId: string): Promise<number> {
+  const q = db
+    .selectFrom('meeting_attendance')
+    .innerJoin('members', 'members.id', 'meeting_attendance.member_id')
+    .select((eb) => [
+      eb.val(meetingId).as('meeting_id'),
+      'members.id as member_id',
+      'members.member_number',
+      'members.name',
+    ])
+    .where('meeting_attendance.meeting_id', '=', meetingId)
+    .where('members.status', '!=', 'excluded')
+    .where('members.erased_at', 'is', null);
+  const res = await db
+    .insertInto('voter_register_entries')
+    .columns(['meeting_id', 'member_id', 'member_number', 'name'])
+    .expression(q)
+    .executeTakeFirst();
+  return Number(res.numInsertedOrUpdatedRows ?? 0);
+}
+
+/** Adds one voter to a frozen register (an attendee registered at the founding meeting). */
+export async function addRegisterEntry(
+  db: Db,
+  entry: { meetingId: string; memberId: string; memberNumber: number; name: string },
+): Promise<void> {
+  const res = await db
+    .insertInto('voter_register_entries')
+    .values({
+      meeting_id: entry.meetingId,
+      member_id: entry.memberId,
+      member_number: entry.memberNumber,
+      name: entry.name,
+    })
+    .onConflict((oc) => oc.doNothing())
+    .executeTakeFirst();
+  if (Number(res.numInsertedOrUpdatedRows ?? 0) === 0) return;
+  await db
+    .updateTable('voter_registers')
+    .set((eb) => ({ eligible_count: eb('eligible_count', '+', 1) }))
+    .where('meeting_id', '=', entry.meetingId)
+    .execute();
+}
+
 export async function listRegister(db: Db, meetingId: string): Promise<RegisterEntry[]> {
   const rows = await db
     .selectFrom('voter_register_entries')
@@ -101,7 +150,7 @@ export async function isOnRegister(db: Db, meetingId: string, memberId: string):
   return !!r;
 }
 
-/** Voters on the register who are checked in and have not left. */
+/** Voters on the register who are checked in and have not left, and those they represent. */
 export async function countPresent(db: Db, meetingId: string): Promise<number> {
   const r = await db
     .selectFrom('meeting_attendance')
@@ -114,7 +163,8 @@ export async function countPresent(db: Db, meetingId: string): Promise<number> {
     .where('meeting_attendance.meeting_id', '=', meetingId)
     .where('meeting_attendance.checked_out_at', 'is', null)
     .executeTakeFirstOrThrow();
-  return Number(r.n);
+  // Members represented by a proxy whose holder is here count as present (docs: Proxies).
+  return Number(r.n) + (await countPresentByProxy(db, meetingId));
 }
 
 export async function isPresent(db: Db, meetingId: string, memberId: string): Promise<boolean> {
@@ -136,6 +186,9 @@ export type Attendee = {
   checkedInAt: string;
   checkedOutAt: string | null;
   onRegister: boolean;
+  email: string | null;
+  /** Founding meeting: the attendee joins when the association is founded. */
+  wantsMembership: boolean;
 };
 
 export async function listAttendance(db: Db, meetingId: string): Promise<Attendee[]> {
@@ -154,6 +207,8 @@ export async function listAttendance(db: Db, meetingId: string): Promise<Attende
       'meeting_attendance.method',
       'meeting_attendance.checked_in_at',
       'meeting_attendance.checked_out_at',
+      'meeting_attendance.email',
+      'meeting_attendance.wants_membership',
       'voter_register_entries.member_id as registered',
     ])
     .where('meeting_attendance.meeting_id', '=', meetingId)
@@ -167,5 +222,7 @@ export async function listAttendance(db: Db, meetingId: string): Promise<Attende
     checkedInAt: r.checked_in_at,
     checkedOutAt: r.checked_out_at,
     onRegister: !!r.registered,
+    email: r.email,
+    wantsMembership: r.wants_membership === 1,
   }));
 }

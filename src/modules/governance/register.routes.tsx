@@ -5,7 +5,10 @@ import { emptyForm, handleForm, type FormState } from '../../app/forms.js';
 import { redirectWithFlash } from '../../app/flash.js';
 import { page } from '../../app/layout.js';
 import { actorOf, requirePermission, requireUser } from '../../app/middleware.js';
+import { registerAttendee } from './founding.usecases.js';
 import { GovernanceErrors } from './governance.errors.js';
+import { closeMeeting, setMeetingOfficers } from './meeting-lifecycle.usecases.js';
+import { attendeeSchema, officersSchema } from './meetings.schemas.js';
 import { findMeeting } from './meetings.repository.js';
 import { countPresent, findRegister, listAttendance, listRegister } from './register.repository.js';
 import {
@@ -129,6 +132,69 @@ export function registerRoutes(): Hono<AppEnv> {
           c,
           `/meetings/${c.req.param('id')}/register`,
           'votes.attendance.done',
+        );
+      },
+    }),
+  );
+
+  // Running the meeting: the chair and secretary it elected, then closing it.
+  app.post('/meetings/:id/officers', manage, (c) =>
+    handleForm(c, {
+      schema: officersSchema,
+      render: (state, status) => renderRegister(c, state, status),
+      run: async (input) => {
+        await setMeetingOfficers(c.get('ctx'), {
+          actor: actorOf(c),
+          meetingId: c.req.param('id'),
+          chairMemberId: input.chair_member_id,
+          secretaryMemberId: input.secretary_member_id,
+        });
+        return redirectWithFlash(
+          c,
+          `/meetings/${c.req.param('id')}/register`,
+          'governance.officers.done',
+        );
+      },
+    }),
+  );
+
+  app.post('/meetings/:id/close', user, (c) =>
+    handleForm(c, {
+      schema: empty,
+      render: (state, status) => renderRegister(c, state, status),
+      run: async () => {
+        await closeMeeting(c.get('ctx'), {
+          actor: actorOf(c),
+          user: c.get('user'),
+          meetingId: c.req.param('id'),
+        });
+        return redirectWithFlash(c, `/meetings/${c.req.param('id')}`, 'governance.close.done');
+      },
+    }),
+  );
+
+  // The founding meeting: the secretary registers attendees in the room.
+  app.post('/meetings/:id/attendees', user, (c) =>
+    handleForm(c, {
+      schema: attendeeSchema,
+      render: (state, status) => renderRegister(c, state, status),
+      run: async (input) => {
+        const r = await registerAttendee(c.get('ctx'), {
+          actor: actorOf(c),
+          user: c.get('user'),
+          meetingId: c.req.param('id'),
+          attendee: {
+            name: input.name,
+            email: input.email,
+            wantsMembership: input.wants_membership,
+          },
+          via: 'secretary',
+          ip: c.get('ip'),
+        });
+        return redirectWithFlash(
+          c,
+          `/meetings/${c.req.param('id')}/register`,
+          r.arrived ? 'governance.founding.arrived' : 'governance.founding.added',
         );
       },
     }),

@@ -6,11 +6,14 @@ import { newId } from '../../app/ids.js';
 import { findAssociation } from '../association/association.repository.js';
 import { DEFAULT_BILLING_SETTINGS } from '../billing/billing-settings.repository.js';
 import { GovernanceErrors } from './governance.errors.js';
+import type { MeetingFormat, MeetingKind } from './governance.tables.js';
 import { isUniqueViolation } from './meetings.usecases.js';
+import { revokeOnCheckIn } from './proxies.usecases.js';
 import {
   countPresent,
   findRegister,
   insertEligibleVoters,
+  insertFoundingVoters,
   isOnRegister,
   type VoterRegister,
 } from './register.repository.js';
@@ -20,11 +23,14 @@ type Deps = Pick<AppContext, 'db' | 'clock'>;
 
 export type MeetingRow = {
   id: string;
+  kind: MeetingKind;
+  format: MeetingFormat;
   status: string;
   meetingDate: string;
   qualifyingOn: string | null;
   chairMemberId: string | null;
   secretaryMemberId: string | null;
+  openedAt: string | null;
 };
 
 export async function loadMeetingRow(db: Db, id: string): Promise<MeetingRow> {
@@ -32,27 +38,36 @@ export async function loadMeetingRow(db: Db, id: string): Promise<MeetingRow> {
     .selectFrom('meetings')
     .select([
       'id',
+      'kind',
+      'format',
       'status',
       'meeting_date',
       'qualifying_on',
       'chair_member_id',
       'secretary_member_id',
+      'opened_at',
     ])
     .where('id', '=', id)
     .executeTakeFirst();
   if (!m) throw GovernanceErrors.meetingNotFound();
   return {
     id: m.id,
+    kind: m.kind,
+    format: m.format,
     status: m.status,
     meetingDate: m.meeting_date,
     qualifyingOn: m.qualifying_on,
     chairMemberId: m.chair_member_id,
     secretaryMemberId: m.secretary_member_id,
+    openedAt: m.opened_at,
   };
 }
 
 /** The board, and the meeting's chair and secretary, run the register and the votes. */
-export function isMeetingOfficer(user: CurrentUser | null, meeting: MeetingRow): boolean {
+export function isMeetingOfficer(
+  user: CurrentUser | null,
+  meeting: Pick<MeetingRow, 'chairMemberId' | 'secretaryMemberId'>,
+): boolean {
   if (!user) return false;
   if (user.permissions.has('meetings.manage')) return true;
   return (
@@ -61,7 +76,10 @@ export function isMeetingOfficer(user: CurrentUser | null, meeting: MeetingRow):
   );
 }
 
-export function requireOfficer(user: CurrentUser | null, meeting: MeetingRow): void {
+export function requireOfficer(
+  user: CurrentUser | null,
+  meeting: Pick<MeetingRow, 'chairMemberId' | 'secretaryMemberId'>,
+): void {
   if (!isMeetingOfficer(user, meeting)) throw VoteErrors.notOfficer();
 }
 
@@ -101,11 +119,16 @@ async function freezeIn(
     if (isUniqueViolation(err)) throw VoteErrors.registerFrozen();
     throw err;
   }
-  const count = await insertEligibleVoters(tx, {
-    meetingId: opts.meeting.id,
-    qualifyingOn: opts.meeting.qualifyingOn,
-    paidCutoffOn,
-  });
+  // The founding meeting has no members yet: its voters are the attendees it registered
+  // (no qualifying period, no dues); attendees registered later join the register then.
+  const count =
+    opts.meeting.kind === 'founding'
+      ? await insertFoundingVoters(tx, opts.meeting.id)
+      : await insertEligibleVoters(tx, {
+          meetingId: opts.meeting.id,
+          qualifyingOn: opts.meeting.qualifyingOn,
+          paidCutoffOn,
+        });
   await tx
     .updateTable('voter_registers')
     .set({ eligible_count: count })
@@ -209,6 +232,13 @@ async function checkInIn(
     now: Date;
   },
 ): Promise<void> {
+  // A member who comes in person votes themselves: their proxy, if any, ends now.
+  await revokeOnCheckIn(tx, {
+    meetingId: opts.meeting.id,
+    memberId: opts.member.id,
+    actor: opts.actor,
+    now: opts.now,
+  });
   const existing = await tx
     .selectFrom('meeting_attendance')
     .select(['id', 'checked_out_at'])
@@ -251,7 +281,7 @@ async function checkInIn(
   });
 }
 
-function requireInProgress(meeting: MeetingRow): void {
+export function requireInProgress(meeting: MeetingRow): void {
   if (meeting.status === 'scheduled') throw VoteErrors.meetingNotStarted();
   if (meeting.status !== 'in_progress') throw VoteErrors.meetingClosed();
 }

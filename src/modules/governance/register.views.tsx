@@ -1,7 +1,8 @@
 import type { Context } from 'hono';
 import type { AppEnv } from '../../app/context.js';
 import { formatDate, formatInstant } from '../../app/dates.js';
-import { Csrf, Field, FormErrors, type FormState } from '../../app/forms.js';
+import { Csrf, Field, FormErrors, Select, type FormState } from '../../app/forms.js';
+import { FoundingAttendees } from './founding.views.js';
 import { meetingTitle } from './governance.labels.js';
 import type { Meeting } from './meetings.repository.js';
 import type { Attendee, RegisterEntry, VoterRegister } from './register.repository.js';
@@ -34,11 +35,14 @@ export function RegisterPage(props: {
       </p>
       <h1>{t('votes.register.title')}</h1>
       <FormErrors state={state} />
-      <p>
-        {t('votes.register.intro', {
-          date: meeting.qualifyingOn ? formatDate(meeting.qualifyingOn, locale) : '–',
-        })}
-      </p>
+      <MeetingState c={c} meeting={meeting} attendance={props.attendance} />
+      {meeting.kind === 'founding' ? null : (
+        <p>
+          {t('votes.register.intro', {
+            date: meeting.qualifyingOn ? formatDate(meeting.qualifyingOn, locale) : '–',
+          })}
+        </p>
+      )}
       {register ? (
         <>
           <p>
@@ -79,6 +83,12 @@ export function RegisterPage(props: {
           <p class="muted">{t('votes.meeting.open_hint')}</p>
           <button type="submit">{t('votes.meeting.open')}</button>
         </form>
+      ) : null}
+      {meeting.status === 'in_progress' && props.canManage ? (
+        <OfficersForm c={c} meeting={meeting} attendance={props.attendance} state={state} />
+      ) : null}
+      {meeting.kind === 'founding' ? (
+        <FoundingAttendees c={c} meeting={meeting} attendance={props.attendance} state={state} />
       ) : null}
       {meeting.status === 'in_progress' ? (
         <>
@@ -136,6 +146,98 @@ export function RegisterPage(props: {
           </div>
         </>
       ) : null}
+      {meeting.status === 'in_progress' ? <CloseForm c={c} meeting={meeting} /> : null}
     </section>
+  );
+}
+
+/** Whether the meeting runs or has closed, and who chairs it and keeps the minutes. */
+function MeetingState(props: { c: C; meeting: Meeting; attendance: Attendee[] }) {
+  const { c, meeting } = props;
+  const t = c.get('t');
+  const zone = c.get('association')?.timeZone ?? 'Europe/Oslo';
+  const nameOf = (id: string | null) =>
+    id ? (props.attendance.find((a) => a.memberId === id)?.name ?? '–') : '–';
+  return (
+    <>
+      {meeting.status === 'closed' && meeting.closedAt ? (
+        <p class="alert" role="status">
+          {t('governance.meeting.closed', {
+            when: formatInstant(meeting.closedAt, zone, c.get('locale')),
+          })}
+        </p>
+      ) : null}
+      {meeting.status === 'in_progress' ? (
+        <p>
+          <strong>{t('governance.meeting.in_progress')}</strong>
+        </p>
+      ) : null}
+      {meeting.chairMemberId || meeting.secretaryMemberId ? (
+        <dl class="facts">
+          <dt>{t('governance.meeting.chair')}</dt>
+          <dd>{nameOf(meeting.chairMemberId)}</dd>
+          <dt>{t('governance.meeting.secretary')}</dt>
+          <dd>{nameOf(meeting.secretaryMemberId)}</dd>
+        </dl>
+      ) : null}
+    </>
+  );
+}
+
+/** The chair and the secretary, elected as the first item, chosen among those present. */
+function OfficersForm(props: { c: C; meeting: Meeting; attendance: Attendee[]; state: FormState }) {
+  const { c, meeting, state } = props;
+  const t = c.get('t');
+  const present = props.attendance.filter((a) => a.memberId && a.checkedOutAt === null);
+  const options = [
+    { value: '', label: '–' },
+    ...present.map((a) => ({
+      value: a.memberId ?? '',
+      label: a.memberNumber ? `${a.name} (${a.memberNumber})` : a.name,
+    })),
+  ];
+  return (
+    <section aria-labelledby="officers" class="stack card">
+      <h2 id="officers">{t('governance.officers.title')}</h2>
+      <p>{t('governance.officers.intro')}</p>
+      {present.length === 0 ? (
+        <p class="muted">{t('governance.officers.none_present')}</p>
+      ) : (
+        <form method="post" action={`/meetings/${meeting.id}/officers`} class="stack">
+          <Csrf c={c} />
+          <Select
+            state={state}
+            name="chair_member_id"
+            label={t('governance.meeting.chair')}
+            options={options}
+            value={meeting.chairMemberId ?? ''}
+          />
+          <Select
+            state={state}
+            name="secretary_member_id"
+            label={t('governance.meeting.secretary')}
+            options={options}
+            value={meeting.secretaryMemberId ?? ''}
+          />
+          <button type="submit">{t('governance.officers.submit')}</button>
+        </form>
+      )}
+    </section>
+  );
+}
+
+function CloseForm(props: { c: C; meeting: Meeting }) {
+  const { c, meeting } = props;
+  const t = c.get('t');
+  return (
+    <form method="post" action={`/meetings/${meeting.id}/close`} class="stack card">
+      <h2>{t('governance.close.title')}</h2>
+      <p>{t('governance.close.intro')}</p>
+      {meeting.kind === 'founding' ? <p>{t('governance.close.intro_founding')}</p> : null}
+      <Csrf c={c} />
+      <button type="submit" class="danger">
+        {t('governance.close.submit')}
+      </button>
+    </form>
   );
 }

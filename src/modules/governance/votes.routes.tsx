@@ -11,6 +11,9 @@ import { listAgenda, type Meeting } from './meetings.repository.js';
 import { visibleMeeting } from './meetings.routes.js';
 import { listProposals } from './proposals.repository.js';
 import { countPresent, isOnRegister, isPresent } from './register.repository.js';
+import { countPresentByProxy } from './proxies.repository.js';
+import { heldBallots } from './proxies.usecases.js';
+import { ProxyBallots } from './proxies.views.js';
 import { isMeetingOfficer, loadMeetingRow } from './register.usecases.js';
 import { VoteErrors } from './votes.errors.js';
 import {
@@ -45,7 +48,11 @@ const createSchema = z.object({
   proposal_id: z.string().optional().default(''),
   options: z.string().max(2000).optional().default(''),
 });
-const ballotSchema = z.object({ choice: z.string().min(1).max(200) });
+const ballotSchema = z.object({
+  choice: z.string().min(1).max(200),
+  // A proxy vote: the member id of the grantor (checked against the proxies held).
+  on_behalf_of: z.string().max(64).optional().default(''),
+});
 
 async function officerOf(c: C, meetingId: string): Promise<boolean> {
   return isMeetingOfficer(c.get('user'), await loadMeetingRow(c.get('ctx').db, meetingId));
@@ -85,6 +92,7 @@ async function renderVotes(c: C, state: FormState, status = 200) {
         voter={await voterState(c, meeting)}
         present={await countPresent(db, meeting.id)}
         state={state}
+        proxiesEnabled={(await getGovernanceSettings(db)).proxiesEnabled}
       />
     ),
   });
@@ -119,6 +127,25 @@ async function renderVote(c: C, state: FormState, status = 200) {
         threshold={(await getGovernanceSettings(db)).secretBallotThreshold}
         voted={await countParticipation(db, vote.id)}
         present={await countPresent(db, meeting.id)}
+        byProxy={await countPresentByProxy(db, meeting.id)}
+        proxyBallots={
+          // A holder present casts a separate ballot for each member whose proxy they hold.
+          memberId &&
+          voter?.present &&
+          vote.status === 'open' &&
+          vote.kind !== 'open' &&
+          !vote.electionRef ? (
+            <ProxyBallots
+              c={c}
+              vote={vote}
+              held={await heldBallots(db, {
+                meetingId: meeting.id,
+                voteId: vote.id,
+                holderId: memberId,
+              })}
+            />
+          ) : null
+        }
         // Officers see who has voted — never what, in a secret vote.
         participants={officer ? await listParticipants(db, vote.id) : null}
         // A named vote's record is part of the minutes: shown to members once closed.
@@ -266,8 +293,14 @@ export function votesRoutes(): Hono<AppEnv> {
           voteId: c.req.param('voteId'),
           choice: input.choice,
           locale: c.get('locale'),
+          onBehalfOf: input.on_behalf_of || null,
         });
-        if (!receipt) return redirectWithFlash(c, path(c), 'votes.ballot.done');
+        if (!receipt)
+          return redirectWithFlash(
+            c,
+            path(c),
+            input.on_behalf_of ? 'proxies.ballot.done' : 'votes.ballot.done',
+          );
         // Shown once: the code itself is stored nowhere, only its hash on the ballot.
         c.header('cache-control', 'no-store');
         return page(c, {

@@ -15,7 +15,16 @@ import {
   rewriteInKeyOrder,
 } from './ballots.repository.js';
 import { majorityFor, tally, YES_NO } from './votes-majority.js';
+import { decideElection, electionChoice, electionTally } from './elections-count.js';
 import { VoteErrors } from './votes.errors.js';
+import { adoptStatutesAtFounding } from './founding.usecases.js';
+import {
+  applyProposalOutcome,
+  requireRuleFor,
+  requireRuleForProposal,
+} from './adoption.usecases.js';
+import { ProxyErrors } from './proxies.errors.js';
+import { requireProxyHeld } from './proxies.usecases.js';
 import { countSecretRequests, findVote, toVote, type Vote } from './votes.repository.js';
 import type { MajorityRule, VoteKind } from './votes.tables.js';
 
@@ -87,11 +96,12 @@ export async function createVote(
     if (input.proposalId) {
       const p = await tx
         .selectFrom('proposals')
-        .select('id')
+        .select(['id', 'kind'])
         .where('id', '=', input.proposalId)
         .where('meeting_id', '=', meeting.id)
         .executeTakeFirst();
       if (!p) throw GovernanceErrors.proposalNotFound();
+      requireRuleFor(p.kind, input.rule);
     }
     const settings = await getGovernanceSettings(tx);
     const majority = majorityFor(input.rule, settings);
@@ -198,6 +208,7 @@ export async function openVote(
     if (!(await findRegister(tx, meeting.id))) throw VoteErrors.registerNotFrozen();
     const vote = await requireVote(tx, meeting.id, input.voteId);
     if (vote.status !== 'draft') throw VoteErrors.voteStarted();
+    if (vote.proposalId) await requireRuleForProposal(tx, vote.proposalId, vote.rule);
     const present = await countPresent(tx, meeting.id);
     await tx
       .updateTable('votes')
@@ -231,6 +242,8 @@ export async function castVote(
     voteId: string;
     choice: string;
     locale: Locale;
+    /** A proxy vote: the member whose proxy the caller holds (docs: Proxies). */
+    onBehalfOf?: string | null;
   },
 ): Promise<{ receipt: string | null; vote: Vote }> {
   try {
@@ -277,24 +290,41 @@ export async function castVote(
           date: qualifying_on ? formatDate(qualifying_on, input.locale) : '–',
         });
       if (!present) throw VoteErrors.notCheckedIn();
-      if (!vote.options.includes(input.choice)) throw VoteErrors.invalidChoice();
+      // An election's ballot may mark several candidates: checked and made canonical there.
+      const choice = vote.electionRef
+        ? await electionChoice(tx, {
+            electionId: vote.electionRef,
+            options: vote.options,
+            choice: input.choice,
+          })
+        : input.choice;
+      if (!vote.options.includes(choice) && !vote.electionRef) throw VoteErrors.invalidChoice();
+      // A proxy vote counts for the grantor: their participation (and, named, their name).
+      const voterId = input.onBehalfOf
+        ? await requireProxyHeld(tx, {
+            meetingId: vote.meetingId,
+            holderId: memberId,
+            grantorId: input.onBehalfOf,
+          })
+        : memberId;
       await tx
         .insertInto('vote_participation')
-        .values({ vote_id: vote.id, member_id: memberId })
+        .values({ vote_id: vote.id, member_id: voterId })
         .execute();
       if (vote.kind === 'named') {
         await tx
           .insertInto('named_votes')
-          .values({ vote_id: vote.id, member_id: memberId, choice: input.choice })
+          .values({ vote_id: vote.id, member_id: voterId, choice })
           .execute();
         return { receipt: null, vote };
       }
       const receipt = newReceiptCode();
-      await insertBallot(tx, { voteId: vote.id, choice: input.choice, receiptCode: receipt });
+      await insertBallot(tx, { voteId: vote.id, choice, receiptCode: receipt });
       return { receipt, vote };
     });
   } catch (err) {
-    if (isUniqueViolation(err)) throw VoteErrors.alreadyVoted();
+    if (isUniqueViolation(err))
+      throw input.onBehalfOf ? ProxyErrors.alreadyVotedFor() : VoteErrors.alreadyVoted();
     throw err;
   }
 }
@@ -304,12 +334,14 @@ async function finish(
   opts: { vote: Vote; counts: Record<string, number>; present: number; actor: Actor; now: Date },
 ): Promise<void> {
   const { vote } = opts;
-  const result = tally({
-    options: vote.options,
-    counts: opts.counts,
-    present: opts.present,
-    majority: { rule: vote.rule, ...vote.majority },
-  });
+  const result = vote.electionRef
+    ? await electionTally(tx, { vote, counts: opts.counts, present: opts.present })
+    : tally({
+        options: vote.options,
+        counts: opts.counts,
+        present: opts.present,
+        majority: { rule: vote.rule, ...vote.majority },
+      });
   if (vote.kind === 'secret') await rewriteInKeyOrder(tx, vote.id);
   await tx
     .updateTable('votes')
@@ -331,6 +363,23 @@ async function finish(
       })
       .where('id', '=', vote.proposalId)
       .execute();
+  // An adopted amendment becomes the document's next version; an appeal's outcome is recorded.
+  if (vote.proposalId)
+    await applyProposalOutcome(tx, {
+      proposalId: vote.proposalId,
+      passed: result.outcome === 'passed',
+      actor: opts.actor,
+      now: opts.now,
+    });
+  if (vote.electionRef)
+    await decideElection(tx, { vote, result, actor: opts.actor, now: opts.now });
+  // The founding meeting adopts its statutes: the draft becomes the adopted version.
+  await adoptStatutesAtFounding(tx, {
+    vote,
+    outcome: result.outcome,
+    actor: opts.actor,
+    now: opts.now,
+  });
   await recordAudit(tx, {
     actor: opts.actor,
     action: 'governance.vote_closed',

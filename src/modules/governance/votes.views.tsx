@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import type { Child } from 'hono/jsx';
 import type { AppEnv } from '../../app/context.js';
 import { Csrf, Field, FormErrors, Select, TextArea, type FormState } from '../../app/forms.js';
 import type { MessageKey, T } from '../../app/i18n.js';
@@ -35,6 +36,7 @@ export function VotesPage(props: {
   voter: { onRegister: boolean; present: boolean } | null;
   present: number;
   state: FormState;
+  proxiesEnabled?: boolean;
 }) {
   const { c, meeting, state } = props;
   const t = c.get('t');
@@ -46,7 +48,14 @@ export function VotesPage(props: {
         {props.officer ? (
           <>
             {' '}
-            · <a href={`${base}/register`}>{t('votes.register.link')}</a>
+            · <a href={`${base}/register`}>{t('votes.register.link')}</a> ·{' '}
+            <a href={`${base}/proxies`}>{t('proxies.officer.link')}</a>
+          </>
+        ) : null}
+        {props.proxiesEnabled && props.voter?.onRegister ? (
+          <>
+            {' '}
+            · <a href={`${base}/proxy`}>{t('proxies.link')}</a>
           </>
         ) : null}
       </p>
@@ -151,6 +160,10 @@ export function VotePage(props: {
   threshold: number;
   voted: number;
   present: number;
+  /** Of those present, members represented by a proxy holder (docs: Proxies). */
+  byProxy?: number;
+  /** A proxy holder's ballots on behalf of others (proxies.views). */
+  proxyBallots?: Child;
   participants: { memberNumber: number; name: string }[] | null;
   named: { memberNumber: number; name: string; choice: string }[] | null;
   state: FormState;
@@ -169,6 +182,11 @@ export function VotePage(props: {
       <p>
         {t(`votes.kind.${vote.kind}`)} · {ruleLabel(t, vote)} · {t(`votes.status.${vote.status}`)}
       </p>
+      {props.byProxy ? (
+        <p id="present-by-proxy">
+          {t('proxies.present_line', { present: props.present, proxies: props.byProxy })}
+        </p>
+      ) : null}
       <FormErrors state={state} />
       <CheckIn c={c} meeting={meeting} voter={props.voter} />
       {vote.status === 'draft' && vote.kind !== 'secret' && props.voter?.present ? (
@@ -211,6 +229,7 @@ export function VotePage(props: {
           </form>
         )
       ) : null}
+      {props.proxyBallots ?? null}
       <p>
         <a href={`${base}/results`}>{t('votes.results.show')}</a>
       </p>

@@ -58,6 +58,16 @@ export async function findAppeal(db: Db, id: string): Promise<Appeal | null> {
   return r ? toAppeal(r) : null;
 }
 
+/** The appeal a general assembly's proposal was made for (an 'appeal' proposal). */
+export async function findAppealByProposal(db: Db, proposalId: string): Promise<Appeal | null> {
+  const r = await db
+    .selectFrom('moderation_appeals')
+    .selectAll()
+    .where('proposal_id', '=', proposalId)
+    .executeTakeFirst();
+  return r ? toAppeal(r) : null;
+}
+
 export async function findAppealOfDecision(db: Db, decisionId: string): Promise<Appeal | null> {
   const r = await db
     .selectFrom('moderation_appeals')

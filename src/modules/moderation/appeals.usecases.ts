@@ -78,7 +78,7 @@ async function attachInTx(
         meetingId: meeting.id,
         agendaItemId: item?.id ?? null,
         number: await nextProposalNumber(tx, meeting.id),
-        kind: 'general',
+        kind: 'appeal',
         title: `Anke over ${KIND_LABEL[kind].nb} (modereringssak ${opts.caseNumber}) / Appeal of ${KIND_LABEL[kind].en} (moderation case ${opts.caseNumber})`,
         body: [
           `Vedtak / decision: ${KIND_LABEL[kind].nb} / ${KIND_LABEL[kind].en}${period}`,
@@ -224,35 +224,55 @@ export async function recordAppealOutcome(
   input: { actor: Actor; appealId: string; outcome: 'upheld' | 'rejected'; note: string },
 ): Promise<void> {
   await deps.db.transaction().execute(async (tx) => {
-    const scope = await scopeOf(tx, deps.clock.now());
-    const appeal = await findAppeal(tx, input.appealId);
-    if (!appeal) throw DecisionErrors.appealNotFound();
-    const decision = await findDecision(tx, appeal.decisionId);
-    if (!decision) throw DecisionErrors.decisionNotFound();
-    if (!(await settleAppeal(tx, { id: appeal.id, status: input.outcome, now: scope.now })))
+    if (!(await settleAppealInTx(tx, { ...input, now: deps.clock.now() })))
       throw DecisionErrors.appealDecided();
-    if (input.outcome === 'upheld' && decision.state === 'active')
-      await liftInTx(tx, scope, {
-        decision,
-        reason: 'appeal_upheld',
-        note: input.note,
-        actor: input.actor,
-      });
-    await recordCaseEvent(tx, {
-      caseId: decision.caseId,
-      actor: input.actor,
-      action: `appeal.${input.outcome}`,
-      note: input.note,
-      at: scope.now,
-    });
-    await recordAudit(tx, {
-      actor: input.actor,
-      action: 'moderation.appeal_decided',
-      entityType: 'moderation_appeal',
-      entityId: appeal.id,
-      after: { outcome: input.outcome, note: input.note },
-      at: scope.now,
-    });
   });
   deps.kickOutbox();
+}
+
+/**
+ * The same inside the caller's transaction — also when the general assembly's vote on the
+ * appeal closes (governance adoption.usecases). Returns false when the appeal was decided
+ * already (nothing changes then).
+ */
+export async function settleAppealInTx(
+  tx: Db,
+  input: {
+    actor: Actor;
+    appealId: string;
+    outcome: 'upheld' | 'rejected';
+    note: string;
+    now: Date;
+  },
+): Promise<boolean> {
+  const scope = await scopeOf(tx, input.now);
+  const appeal = await findAppeal(tx, input.appealId);
+  if (!appeal) throw DecisionErrors.appealNotFound();
+  const decision = await findDecision(tx, appeal.decisionId);
+  if (!decision) throw DecisionErrors.decisionNotFound();
+  if (!(await settleAppeal(tx, { id: appeal.id, status: input.outcome, now: scope.now })))
+    return false;
+  if (input.outcome === 'upheld' && decision.state === 'active')
+    await liftInTx(tx, scope, {
+      decision,
+      reason: 'appeal_upheld',
+      note: input.note,
+      actor: input.actor,
+    });
+  await recordCaseEvent(tx, {
+    caseId: decision.caseId,
+    actor: input.actor,
+    action: `appeal.${input.outcome}`,
+    note: input.note,
+    at: scope.now,
+  });
+  await recordAudit(tx, {
+    actor: input.actor,
+    action: 'moderation.appeal_decided',
+    entityType: 'moderation_appeal',
+    entityId: appeal.id,
+    after: { outcome: input.outcome, note: input.note },
+    at: scope.now,
+  });
+  return true;
 }

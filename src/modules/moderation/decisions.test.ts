@@ -377,6 +377,7 @@ describeEachDialect('moderation decisions and appeals', (h) => {
     expect(proposal.meeting_id).toBe(meeting.id);
     expect(proposal.member_id).toBe(member.id);
     expect(proposal.title).toContain('Anke');
+    expect(proposal.kind).toBe('appeal'); // shown labelled as an appeal
     expect(proposal.late).toBe(0); // in time: the deadline is 1 May, 7 days before
     // An appeal does not pause the suspension.
     expect(await status(member.id)).toBe('suspended');
