@@ -145,7 +145,12 @@ export async function reverseAllocations(
     now: Date;
     actor: Actor;
   },
-): Promise<{ reopened: Invoice[]; invoiceIds: string[] }> {
+): Promise<{
+  reopened: Invoice[];
+  invoiceIds: string[];
+  /** Each invoice's payment state before and after (a bank import keeps count by amount). */
+  changes: { before: InvoiceState; after: Invoice }[];
+}> {
   const originals = await tx
     .selectFrom('payment_allocations')
     .selectAll()
@@ -167,19 +172,29 @@ export async function reverseAllocations(
   );
   const invoiceIds = [...new Set(originals.flatMap((a) => (a.invoice_id ? [a.invoice_id] : [])))];
   const reopened: Invoice[] = [];
+  const changes: { before: InvoiceState; after: Invoice }[] = [];
   for (const id of invoiceIds) {
-    const before = await tx
+    const row = await tx
       .selectFrom('invoices')
-      .select('settled_at')
+      .select(['kind', 'total_ore', 'paid_ore', 'credited_ore', 'or_more', 'settled_at'])
       .where('id', '=', id)
       .executeTakeFirstOrThrow();
+    const before: InvoiceState = {
+      kind: row.kind,
+      totalOre: row.total_ore,
+      paidOre: row.paid_ore,
+      creditedOre: row.credited_ore,
+      orMore: row.or_more === 1,
+      settledAt: row.settled_at,
+    };
     const after = await refreshInvoiceState(tx, id, input.now);
-    if (before.settled_at !== null && after.settledAt === null) reopened.push(after);
+    changes.push({ before, after });
+    if (before.settledAt !== null && after.settledAt === null) reopened.push(after);
   }
   if (reopened.length > 0) {
     await membershipPaymentReversed(tx, { invoices: reopened, now: input.now, actor: input.actor });
   }
-  return { reopened, invoiceIds };
+  return { reopened, invoiceIds, changes };
 }
 
 /**

@@ -298,12 +298,13 @@ export async function processReversal(run: Run, t: BankTransaction): Promise<voi
     show(run, row(t, { outcome: 'unmatched', reason: 'no_original' }));
     return;
   }
-  await reverseAllocations(tx, {
+  const { changes } = await reverseAllocations(tx, {
     reversal: { id: payment.id },
     original,
     now: run.now,
     actor: run.actor,
   });
+  for (const c of changes) run.matcher.invoiceChanged(c.before, c.after);
   report.matched++;
   report.reversed++;
   const invoice = original.invoiceId ? await findInvoiceById(tx, original.invoiceId) : null;

@@ -78,6 +78,40 @@ export function createMatcher(tx: Db, shape: KidShape) {
   const byKid = new Map<string, string>();
   const members = new Map<number, MemberRef>();
   const openByMember = new Map<string, string[]>();
+  /**
+   * How many unsettled invoices wait for each outstanding amount, read once per import
+   * and kept up to date with every change the import makes (apply, invoiceChanged).
+   * An amount nobody waits for, or more than AMOUNT_CANDIDATES wait for, is decided
+   * without a query: on PostgreSQL such a query walks the index entries of every
+   * invoice this transaction has settled so far (they stay until it commits).
+   */
+  let openByAmount: Map<number, number> | null = null;
+
+  const raw = (i: Pick<Invoice, 'totalOre' | 'paidOre' | 'creditedOre'>) =>
+    i.totalOre - i.paidOre - i.creditedOre;
+  function count(
+    invoice: Pick<Invoice, 'totalOre' | 'paidOre' | 'creditedOre' | 'settledAt'>,
+    by: number,
+  ) {
+    if (!openByAmount || invoice.settledAt !== null) return;
+    const key = raw(invoice);
+    const n = (openByAmount.get(key) ?? 0) + by;
+    if (n > 0) openByAmount.set(key, n);
+    else openByAmount.delete(key);
+  }
+
+  async function amountCounts(): Promise<Map<number, number>> {
+    if (openByAmount) return openByAmount;
+    const outstanding = sql<number>`total_ore - paid_ore - credited_ore`;
+    const rows = await tx
+      .selectFrom('invoices')
+      .select([outstanding.as('outstanding'), sql<number>`count(*)`.as('n')])
+      .where('settled_at', 'is', null)
+      .groupBy(outstanding)
+      .execute();
+    openByAmount = new Map(rows.map((r) => [Number(r.outstanding), Number(r.n)]));
+    return openByAmount;
+  }
 
   const remember = (invoice: Invoice): Invoice => {
     const known = working.get(invoice.id);
@@ -140,6 +174,9 @@ export function createMatcher(tx: Db, shape: KidShape) {
 
   /** (b): exactly one open invoice waits for this amount, or one of them is the payer's. */
   async function byAmount(credit: Credit): Promise<{ match: Match | null; candidates: number }> {
+    const waiting = (await amountCounts()).get(credit.amountOre) ?? 0;
+    if (waiting === 0) return { match: null, candidates: 0 };
+    if (waiting > AMOUNT_CANDIDATES) return { match: null, candidates: AMOUNT_CANDIDATES + 1 };
     // Ids first, from the one table and its expression index; then the few candidates.
     const ids = await tx
       .selectFrom('invoices')
@@ -221,11 +258,22 @@ export function createMatcher(tx: Db, shape: KidShape) {
     const paidOre = invoice.paidOre + amountOre;
     const paidUp = paidOre + invoice.creditedOre >= invoice.totalOre;
     if (invoice.settledAt === null && paidUp) settled.add(invoiceId);
-    working.set(invoiceId, {
+    const after = {
       ...invoice,
       paidOre,
       settledAt: invoice.settledAt ?? (paidUp ? now.toISOString() : null),
-    });
+    };
+    invoiceChanged(invoice, after);
+    working.set(invoiceId, after);
+  }
+
+  /** Keeps the counts by amount right when the import changed an invoice another way. */
+  function invoiceChanged(
+    before: Pick<Invoice, 'totalOre' | 'paidOre' | 'creditedOre' | 'settledAt'>,
+    after: Pick<Invoice, 'totalOre' | 'paidOre' | 'creditedOre' | 'settledAt'>,
+  ): void {
+    count(before, -1);
+    count(after, 1);
   }
 
   /** The invoices the batch has settled, in their new state. */
@@ -242,5 +290,5 @@ export function createMatcher(tx: Db, shape: KidShape) {
     openByMember.clear();
   }
 
-  return { prepare, match, apply, settledInBatch, clear };
+  return { prepare, match, apply, invoiceChanged, settledInBatch, clear };
 }
