@@ -454,8 +454,8 @@ function guideFor(software: ServiceSoftware, v: GuideValues): Guide {
             title: tr('Innstillinger i Discourse', 'Settings in Discourse'),
             text: [
               tr(
-                'Admin → Settings, søk etter hvert navn. Med «discourse connect overrides groups» av følger gruppene members, board og vervene (board_member, treasurer, moderator, sysadmin, auditor) medlemskapet; lag de gruppene du vil bruke i Discourse. Grupper du har laget selv, røres ikke.',
-                'Admin → Settings, search for each name. With "discourse connect overrides groups" off, the groups members, board and the offices (board_member, treasurer, moderator, sysadmin, auditor) follow the membership; create the groups you want to use in Discourse. Groups you made yourself are left alone.',
+                'Admin → Settings, søk etter hvert navn. Med «discourse connect overrides groups» av følger gruppene members, board og vervene (board_member, board_alternate, treasurer, moderator, sysadmin, auditor) medlemskapet; lag de gruppene du vil bruke i Discourse. Grupper du har laget selv, røres ikke.',
+                'Admin → Settings, search for each name. With "discourse connect overrides groups" off, the groups members, board and the offices (board_member, board_alternate, treasurer, moderator, sysadmin, auditor) follow the membership; create the groups you want to use in Discourse. Groups you made yourself are left alone.',
               ),
             ],
             code: [

@@ -43,7 +43,7 @@ describe('DiscourseConnect payloads', () => {
   it('puts a member in the groups of the offices held, and out of the others', () => {
     expect(discourseGroupsFor({ refusal: null, offices: ['treasurer'] })).toEqual({
       add: ['members', 'treasurer'],
-      remove: ['board', 'board_member', 'moderator', 'sysadmin', 'auditor'],
+      remove: ['board', 'board_member', 'board_alternate', 'moderator', 'sysadmin', 'auditor'],
     });
     expect(discourseGroupsFor({ refusal: 'suspended', offices: ['treasurer'] }).add).toEqual([]);
   });
@@ -108,7 +108,15 @@ describeEachDialect('DiscourseConnect provider', (h) => {
       name: user.name,
       requireActivation: false,
       addGroups: ['members'],
-      removeGroups: ['board', 'board_member', 'treasurer', 'moderator', 'sysadmin', 'auditor'],
+      removeGroups: [
+        'board',
+        'board_member',
+        'board_alternate',
+        'treasurer',
+        'moderator',
+        'sysadmin',
+        'auditor',
+      ],
     });
 
     const row = await h
@@ -259,7 +267,7 @@ describeEachDialect('DiscourseConnect provider', (h) => {
     expect((await deliver(res.headers.get('location')!)).status).toBe(200);
     const login = peer.logins.at(-1)!;
     expect(login.addGroups).toEqual(['members', 'board', 'board_member', 'treasurer']);
-    expect(login.removeGroups).toEqual(['moderator', 'sysadmin', 'auditor']);
+    expect(login.removeGroups).toEqual(['board_alternate', 'moderator', 'sysadmin', 'auditor']);
   });
 
   it('sends a visitor to the login page and, once logged in, on to the forum', async () => {
