@@ -1,4 +1,4 @@
-import { PostgresAdapter, type ExpressionBuilder } from 'kysely';
+import { PostgresAdapter, sql, type ExpressionBuilder } from 'kysely';
 import { jsonArrayFrom as pgJsonArrayFrom } from 'kysely/helpers/postgres';
 import { jsonArrayFrom as sqliteJsonArrayFrom } from 'kysely/helpers/sqlite';
 import { addDays, todayIn } from '../../app/dates.js';
@@ -50,7 +50,17 @@ export type Standing = {
    * the standing was read for the gate (checkServiceAccess); sorted by slug.
    */
   services?: ServiceView[];
+  /** The account's own row, when the standing was read with `account` (for the claims). */
+  account?: AccountView;
+  /**
+   * For each session id hash asked about (`sessionIdHashes`), the account of that login
+   * session if it has not expired, in the same order.
+   */
+  sessionUserIds?: (string | null)[];
 };
+
+/** What the claims need of the account's users row. */
+export type AccountView = { name: string; handle: string; email: string; emailVerified: boolean };
 
 export type ServiceRule = {
   id: string;
@@ -105,26 +115,60 @@ function oldestUnpaid<C extends 'id' | 'number' | 'due_date'>(
  * covers a day within one day of today in UTC comes back and is filtered here). With
  * `services`, the same statement also reads every active service and the service
  * `services.include` (whatever its status) with the member's access row to each, for the
- * gate and the groups claim of the same request.
+ * gate and the groups claim of the same request. With `account`, it reads the account's
+ * users row for the claims; with `sessionIdHashes`, which account each of those login
+ * sessions belongs to (the OIDC provider compares it with its own session).
+ *
+ * The one-row tables (association, billing settings) are read by scalar subqueries, not
+ * joined: PostgreSQL never analyses a table of one row by itself (autovacuum waits for 50
+ * changed rows), and its default guess of a few hundred rows for each joined one made the
+ * estimated cost of this statement large enough to JIT-compile it, for seconds, at every
+ * call.
  */
 export async function membershipStanding(
   db: Db,
-  opts: { userId: string; now: Date; services?: { include: string | null } },
+  opts: {
+    userId: string;
+    now: Date;
+    services?: { include: string | null };
+    account?: boolean;
+    sessionIdHashes?: string[];
+  },
 ): Promise<Standing> {
   const pg = isPostgres(db);
   const jsonArrayFrom = pg ? pgJsonArrayFrom : sqliteJsonArrayFrom;
   const utcToday = todayIn('UTC', opts.now);
   const [earliest, latest] = [addDays(utcToday, -1), addDays(utcToday, 1)];
+  const sessionIdHashes = opts.sessionIdHashes ?? [];
   const row = await db
     .selectFrom('members')
     .innerJoin('membership_types', 'membership_types.id', 'members.type_id')
-    .innerJoin('association', (j) => j.onTrue())
-    .leftJoin('billing_settings', (j) => j.onTrue())
+    .$if(!!opts.account, (q) => q.innerJoin('users', 'users.id', 'members.user_id'))
     .selectAll('members')
     .select((eb) => [
       'membership_types.code as type_code',
-      'association.time_zone as time_zone',
-      'billing_settings.grace_days as grace_days',
+      eb.selectFrom('association').select('association.time_zone').limit(1).as('time_zone'),
+      eb
+        .selectFrom('billing_settings')
+        .select('billing_settings.grace_days')
+        .limit(1)
+        .as('grace_days'),
+      ...(opts.account
+        ? [
+            sql<string>`users.name`.as('account_name'),
+            sql<string>`users.handle`.as('account_handle'),
+            sql<string>`users.email`.as('account_email'),
+            sql<string | null>`users.email_verified_at`.as('account_email_verified_at'),
+          ]
+        : []),
+      ...sessionIdHashes.map((hash, i) =>
+        eb
+          .selectFrom('sessions')
+          .select('sessions.user_id')
+          .where('sessions.id', '=', hash)
+          .where('sessions.expires_at', '>', opts.now.toISOString())
+          .as(`session_user_${i}`),
+      ),
       oldestUnpaid(eb, 'id').as('unpaid_id'),
       oldestUnpaid(eb, 'number').as('unpaid_number'),
       oldestUnpaid(eb, 'due_date').as('unpaid_due_date'),
@@ -177,7 +221,7 @@ export async function membershipStanding(
     ])
     .where('members.user_id', '=', opts.userId)
     .executeTakeFirst();
-  if (!row)
+  if (!row || row.time_zone === null)
     return {
       member: null,
       typeCode: null,
@@ -209,6 +253,15 @@ export async function membershipStanding(
         }))
         .sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0))
     : undefined;
+  const extra = row as unknown as Record<string, string | null | undefined>;
+  const account: AccountView | undefined = opts.account
+    ? {
+        name: extra['account_name']!,
+        handle: extra['account_handle']!,
+        email: extra['account_email']!,
+        emailVerified: extra['account_email_verified_at'] != null,
+      }
+    : undefined;
   const base = {
     member,
     typeCode: row.type_code,
@@ -216,6 +269,10 @@ export async function membershipStanding(
     invoice: null,
     offices: [] as Office[],
     ...(services ? { services } : {}),
+    ...(account ? { account } : {}),
+    ...(opts.sessionIdHashes
+      ? { sessionUserIds: sessionIdHashes.map((_, i) => extra[`session_user_${i}`] ?? null) }
+      : {}),
   };
   if (member.status === 'suspended') return { ...base, refusal: 'suspended' };
   if (member.status === 'excluded') return { ...base, refusal: 'excluded' };
@@ -260,7 +317,15 @@ export function decideAccess(opts: {
 /** The gate in one call: may the account `userId` use the service `serviceId` now? */
 export async function checkServiceAccess(
   db: Db,
-  opts: { userId: string; serviceId: string; now: Date },
+  opts: {
+    userId: string;
+    serviceId: string;
+    now: Date;
+    /** Also read the account's users row (Standing.account), for the claims. */
+    account?: boolean;
+    /** Also read whose these login sessions are (Standing.sessionUserIds). */
+    sessionIdHashes?: string[];
+  },
 ): Promise<
   { allowed: true; standing: Standing } | { allowed: false; refusal: Refusal; standing: Standing }
 > {
@@ -270,6 +335,8 @@ export async function checkServiceAccess(
     userId: opts.userId,
     now: opts.now,
     services: { include: opts.serviceId },
+    ...(opts.account ? { account: true } : {}),
+    ...(opts.sessionIdHashes ? { sessionIdHashes: opts.sessionIdHashes } : {}),
   });
   if (!standing.member) {
     // Nothing was joined without a membership: a refusal either way, but a missing

@@ -1,5 +1,11 @@
 import { PostgresAdapter, sql, type ExpressionBuilder } from 'kysely';
-import type { Adapter, AdapterConstructor, AdapterPayload, ClientMetadata } from 'oidc-provider';
+import type {
+  Adapter,
+  AdapterConstructor,
+  AdapterPayload,
+  ClientMetadata,
+  KoaContextWithOIDC,
+} from 'oidc-provider';
 import { oidcProviderLib } from '../../app/lazy.js';
 import type { Clock } from '../../app/clock.js';
 import { safeEqual, sha256 } from '../../app/crypto.js';
@@ -39,34 +45,104 @@ const ISSUED_TO_MEMBER = new Set(['AccessToken', 'RefreshToken', 'AuthorizationC
 const GRANT_BOUND = new Set(['AccessToken', 'RefreshToken', 'AuthorizationCode']);
 
 /**
- * Rows read ahead for the request being served (oidc-provider keeps it in an
- * AsyncLocalStorage: Provider.ctx). A token endpoint or userinfo request looks up the
- * token, then the session it is bound to, then its grant; an authorization request looks
- * up the session, then the grant of the client. One statement reads them together, and
- * the lookups that follow take them from here. Nothing outlives the request; each
- * entry is used at most once and every write in the request drops them all.
+ * What the adapter keeps for the request being served (oidc-provider keeps the request
+ * in an AsyncLocalStorage: Provider.ctx). Nothing outlives the request.
+ *
+ * - prefetched: rows read ahead. A token endpoint or userinfo request looks up the
+ *   token, then the session it is bound to, then its grant; an authorization request
+ *   looks up the session, then the grant of the client. One statement reads them
+ *   together, and the lookups that follow take them from here. Each entry is used at
+ *   most once and every write in the request drops them all.
+ * - sessionsRead: the stored form of each session row read, so that the save
+ *   oidc-provider makes at every authorization request with a session (to roll its
+ *   expiry) is skipped when nothing but the expiry changed and the stored expiry is
+ *   close to the new one (SESSION_ROLL_SLACK_MS).
+ * - pending: the token endpoint's writes (the consumption of the code or refresh token
+ *   and the tokens issued), applied together in one statement or transaction when the
+ *   endpoint has answered and before the answer is sent (flushDeferredWrites).
  */
-const prefetched = new WeakMap<object, Map<string, PrefetchedRow>>();
+type RequestState = {
+  prefetched: Map<string, PrefetchedRow>;
+  sessionsRead: Map<string, Row>;
+  pending: Pending | null;
+};
+
+type StoredValues = {
+  model: string;
+  id: string;
+  payload: string;
+  account_id: string | null;
+  client_id: string | null;
+  grant_id: string | null;
+  uid: string | null;
+  user_code: string | null;
+  expires_at: string | null;
+};
+
+type Pending = {
+  db: Db;
+  clock: Clock;
+  consumes: { model: string; id: string }[];
+  /** By model and id: a second save of the same artefact replaces the first. */
+  upserts: Map<string, StoredValues>;
+};
+
+const states = new WeakMap<object, RequestState>();
 const byId = (model: string, id: string) => `id\u0000${model}\u0000${id}`;
 const byUid = (model: string, uid: string) => `uid\u0000${model}\u0000${uid}`;
 
-function requestStore(create: boolean): Map<string, PrefetchedRow> | undefined {
-  const ctx = oidcProviderLib().default.ctx as object | undefined;
+function currentRequest(): KoaContextWithOIDC | undefined {
+  return oidcProviderLib().default.ctx;
+}
+
+function stateOf(ctx: object | undefined, create: boolean): RequestState | undefined {
   if (!ctx) return undefined;
-  let store = prefetched.get(ctx);
-  if (!store && create) prefetched.set(ctx, (store = new Map<string, PrefetchedRow>()));
-  return store;
+  let state = states.get(ctx);
+  if (!state && create)
+    states.set(ctx, (state = { prefetched: new Map(), sessionsRead: new Map(), pending: null }));
+  return state;
 }
 
 function takePrefetched(key: string): PrefetchedRow | undefined {
-  const store = requestStore(false);
+  const store = stateOf(currentRequest(), false)?.prefetched;
   const row = store?.get(key);
   if (row) store!.delete(key);
   return row;
 }
 
 function forgetPrefetched(): void {
-  requestStore(false)?.clear();
+  stateOf(currentRequest(), false)?.prefetched.clear();
+}
+
+/**
+ * A session save changes nothing but the expiry (oidc-provider rolls it at every
+ * authorization request) is skipped while the stored expiry is at most this much
+ * earlier than the new one: a session in steady use is written once an hour, not at
+ * every login to a service. The session then ends up to an hour before a fully rolling
+ * one would, which only asks for a login (through the Allmenning session) sooner.
+ */
+export const SESSION_ROLL_SLACK_MS = 3600_000;
+
+/** JSON with the keys of every object sorted (the provider does not keep their order). */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+    entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/** The payload without the expiry, which changes at every save of an unchanged session. */
+function sessionContent(payload: string): string | null {
+  try {
+    const content = JSON.parse(payload) as Record<string, unknown>;
+    delete content['exp'];
+    return canonical(content);
+  } catch {
+    return null;
+  }
 }
 
 /** Refuses to store what was issued to an account that is no longer an active member. */
@@ -89,6 +165,231 @@ function columnsOf(model: string, id: string, payload: AdapterPayload) {
     uid: payload.uid ?? null,
     user_code: payload.userCode ?? null,
   };
+}
+
+/** What an upsert of an existing row changes: everything but its key. */
+function updatableColumns(values: StoredValues): Omit<StoredValues, 'model' | 'id'> {
+  const update: Partial<StoredValues> = { ...values };
+  delete update.model;
+  delete update.id;
+  return update as Omit<StoredValues, 'model' | 'id'>;
+}
+
+const isPostgres = (db: Db) => db.getExecutor().adapter instanceof PostgresAdapter;
+
+/** Sessions, interactions and the like: stored as they come. */
+async function upsertPayload(db: Db, values: StoredValues): Promise<void> {
+  const update = updatableColumns(values);
+  await db
+    .insertInto('oidc_payloads')
+    .values({ ...values, consumed_at: null })
+    .onConflict((oc) => oc.columns(['model', 'id']).doUpdateSet(update))
+    .execute();
+}
+
+/**
+ * Stores (or updates) a token, code or grant, only while the account's membership is
+ * active, decided by the same statement that stores it; false when it was not stored.
+ * A suspension (or any other change away from active) that commits while the request is
+ * running has deleted the member's artefacts (revocation.ts); without this check the
+ * request would store a fresh token after that and answer with it. On PostgreSQL, FOR
+ * SHARE waits for a status change holding the member's row and then sees its committed
+ * status; a store that got the share lock first makes the change wait, and the
+ * revocation in it then deletes what was stored. SQLite runs one writer at a time.
+ *
+ * `asyncCommit` (PostgreSQL): the transaction of this one statement commits without
+ * waiting for the WAL flush (synchronous_commit off, for this transaction only). Only
+ * for what the browser carries away from an authorization request: a crash within the
+ * moment before the flush forgets the code (the relying party's exchange fails and the
+ * member logs in again), and nothing that depends on it can be durable before it,
+ * because PostgreSQL flushes the WAL in order and every later synchronous commit (the
+ * token endpoint's, which consumes the code) flushes this one with it.
+ */
+async function storeIssued(
+  db: Db,
+  values: StoredValues,
+  opts: { asyncCommit: boolean },
+): Promise<boolean> {
+  const pg = isPostgres(db);
+  const update = updatableColumns(values);
+  const full = { ...values, consumed_at: null };
+  const columns = Object.keys(full) as (keyof typeof full)[];
+  const res = await db
+    .insertInto('oidc_payloads')
+    .columns(columns)
+    .expression((eb) =>
+      eb
+        .selectFrom('members')
+        .select(columns.map((c) => sql`${full[c]}`.as(c)))
+        .where('members.user_id', '=', values.account_id ?? '')
+        .where('members.status', '=', 'active')
+        .$if(pg && opts.asyncCommit, (q) =>
+          q.where(sql<boolean>`(select set_config('synchronous_commit', 'off', true)) = 'off'`),
+        )
+        .$if(pg, (q) => q.forShare()),
+    )
+    .onConflict((oc) => oc.columns(['model', 'id']).doUpdateSet(update))
+    .executeTakeFirst();
+  return Number(res.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+/** Marks codes or refresh tokens used; how many were not used before. */
+async function consumeRows(
+  db: Db,
+  rows: { model: string; id: string }[],
+  now: Date,
+): Promise<number> {
+  if (rows.length === 0) return 0;
+  const res = await db
+    .updateTable('oidc_payloads')
+    .set({ consumed_at: now.toISOString() })
+    .where((eb) => eb.or(rows.map((r) => eb.and([eb('model', '=', r.model), eb('id', '=', r.id)]))))
+    .where('consumed_at', 'is', null)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows);
+}
+
+/** The routes that only hand the browser a code (or send it to log in). */
+function browserRoute(ctx: KoaContextWithOIDC | undefined): boolean {
+  const route = ctx?.oidc?.route;
+  return route === 'authorization' || route === 'resume';
+}
+
+/** Whether this request's writes wait for flushDeferredWrites (the token endpoint's). */
+function deferring(ctx: KoaContextWithOIDC | undefined): boolean {
+  return ctx?.oidc?.route === 'token';
+}
+
+function defer(ctx: KoaContextWithOIDC, db: Db, clock: Clock): Pending {
+  const state = stateOf(ctx, true)!;
+  state.pending ??= { db, clock, consumes: [], upserts: new Map() };
+  return state.pending;
+}
+
+/** Whether a session save would only move the stored expiry a little (see SESSION_ROLL_SLACK_MS). */
+function unchangedSession(state: RequestState, values: StoredValues): boolean {
+  const read = state.sessionsRead.get(values.id);
+  if (!read?.expires_at || !values.expires_at || read.consumed_at) return false;
+  const gained = Date.parse(values.expires_at) - Date.parse(read.expires_at);
+  if (!(gained >= 0 && gained < SESSION_ROLL_SLACK_MS)) return false;
+  const before = sessionContent(read.payload);
+  return before !== null && before === sessionContent(values.payload);
+}
+
+/** A write that is not deferred keeps its order: what is pending goes first. */
+async function flushBeforeWrite(ctx: KoaContextWithOIDC | undefined): Promise<void> {
+  const pending = stateOf(ctx, false)?.pending;
+  if (!pending) return;
+  stateOf(ctx, false)!.pending = null;
+  if (!(await applyPending(pending))) throw refused();
+}
+
+class Refused extends Error {}
+
+function refused(): Error {
+  return new (oidcProviderLib().errors.InvalidGrant)('grant request is invalid');
+}
+
+/**
+ * The token endpoint's writes in one go: every code or refresh token it consumed must
+ * still be unused (a parallel exchange of the same code loses here, not only when it
+ * reads a consumed one), and every token it issued is stored only for an active member.
+ * All or nothing; false when refused. On PostgreSQL one statement for the usual shape
+ * (one account), with one synchronous commit: the consumption is durable before the
+ * answer leaves, so a code cannot be replayed after a crash.
+ */
+async function applyPending(pending: Pending): Promise<boolean> {
+  const { db, consumes } = pending;
+  const upserts = [...pending.upserts.values()];
+  const now = pending.clock.now();
+  const accounts = new Set(upserts.map((u) => u.account_id));
+  if (isPostgres(db) && accounts.size <= 1 && upserts.length > 0) {
+    const account = upserts[0]!.account_id ?? '';
+    const cols = [
+      'model',
+      'id',
+      'payload',
+      'account_id',
+      'client_id',
+      'grant_id',
+      'uid',
+      'user_code',
+      'expires_at',
+    ] as const;
+    const rows = sql.join(upserts.map((u) => sql`(${sql.join(cols.map((c) => u[c]))})`));
+    const names = sql.join(cols.map((c) => sql.ref(c)));
+    const consumed =
+      consumes.length > 0
+        ? sql`consumed as (
+            update oidc_payloads set consumed_at = ${now.toISOString()}
+            where consumed_at is null
+              and (${sql.join(
+                consumes.map((c) => sql`(model = ${c.model} and id = ${c.id})`),
+                sql` or `,
+              )})
+            returning 1
+          ),`
+        : sql``;
+    const consumedAll =
+      consumes.length > 0 ? sql`(select count(*) from consumed) = ${consumes.length} and` : sql``;
+    const res = await sql`
+      with ${consumed} allowed as (
+        select 1 from members where user_id = ${account} and status = 'active' for share
+      )
+      insert into oidc_payloads (${names})
+      select * from (values ${rows}) as v(${names})
+      where ${consumedAll} exists (select 1 from allowed)
+      on conflict (model, id) do update set
+        ${sql.join(
+          cols
+            .filter((c) => c !== 'model' && c !== 'id')
+            .map((c) => sql`${sql.ref(c)} = excluded.${sql.ref(c)}`),
+        )}`.execute(db);
+    return Number(res.numAffectedRows ?? 0) === upserts.length;
+  }
+  const apply = async (tx: Db) => {
+    if ((await consumeRows(tx, consumes, now)) !== consumes.length) throw new Refused();
+    for (const values of upserts)
+      if (!(await storeIssued(tx, values, { asyncCommit: false }))) throw new Refused();
+  };
+  try {
+    if (db.isTransaction) await apply(db);
+    else await db.transaction().execute(apply);
+    return true;
+  } catch (err) {
+    if (err instanceof Refused) return false;
+    throw err;
+  }
+}
+
+/**
+ * Applies the token endpoint's deferred writes once the provider has answered (called by
+ * a middleware around every provider request, oidc-provider.ts). A successful answer is
+ * replaced by invalid_grant when its writes are refused (a parallel exchange of the same
+ * code or refresh token won, or the membership stopped being active); the grant is then
+ * revoked, as for a replayed code. A failed answer still consumes what it consumed.
+ */
+export async function flushDeferredWrites(
+  ctx: KoaContextWithOIDC,
+  opts: { failed?: boolean } = {},
+): Promise<void> {
+  const state = stateOf(ctx, false);
+  const pending = state?.pending;
+  if (!state || !pending) return;
+  state.pending = null;
+  if (opts.failed || ctx.status !== 200) {
+    await consumeRows(pending.db, pending.consumes, pending.clock.now());
+    return;
+  }
+  if (await applyPending(pending)) return;
+  const grantId =
+    (ctx.oidc.entities as { Grant?: { jti?: string } }).Grant?.jti ??
+    [...pending.upserts.values()].find((u) => u.grant_id)?.grant_id;
+  if (grantId)
+    await pending.db.deleteFrom('oidc_payloads').where('grant_id', '=', grantId).execute();
+  const err = refused() as Error & { status: number; error: string; error_description: string };
+  ctx.status = err.status;
+  ctx.body = { error: err.error, error_description: err.error_description };
 }
 
 /** The metadata oidc-provider sees for one of our client rows. */
@@ -208,55 +509,39 @@ export function createOidcAdapter(deps: { db: Db; clock: Clock }): {
     constructor(readonly model: string) {}
 
     async upsert(id: string, payload: AdapterPayload, expiresIn?: number): Promise<void> {
-      forgetPrefetched();
       const now = clock.now();
       const expires_at = expiresIn
         ? new Date(now.getTime() + expiresIn * 1000).toISOString()
         : null;
-      const row = {
+      const values: StoredValues = {
+        model: this.model,
+        id,
         payload: JSON.stringify(payload),
         ...columnsOf(this.model, id, payload),
         expires_at,
       };
-      if (!ISSUED_TO_MEMBER.has(this.model)) {
-        await db
-          .insertInto('oidc_payloads')
-          .values({ model: this.model, id, consumed_at: null, ...row })
-          .onConflict((oc) => oc.columns(['model', 'id']).doUpdateSet(row))
-          .execute();
+      const ctx = currentRequest();
+      const state = stateOf(ctx, false);
+      if (this.model === 'Session' && state && unchangedSession(state, values)) return;
+      if (ISSUED_TO_MEMBER.has(this.model) && deferring(ctx)) {
+        defer(ctx!, db, clock).upserts.set(`${this.model}\u0000${id}`, values);
         return;
       }
-      // Tokens, codes and grants are stored only while the account's membership is
-      // active, decided by the same statement that stores them. A suspension (or any
-      // other change away from active) that commits while this request is running has
-      // deleted the member's artefacts (revocation.ts); without this check the request
-      // would store a fresh token after that and answer with it. On PostgreSQL, FOR SHARE
-      // waits for a status change holding the member's row and then sees its committed
-      // status; a store that got the share lock first makes the change wait, and the
-      // revocation in it then deletes what was stored. SQLite runs one writer at a time.
-      const pg = db.getExecutor().adapter instanceof PostgresAdapter;
-      const accountId = row.account_id;
-      const values = { model: this.model, id, consumed_at: null, ...row };
-      const columns = Object.keys(values) as (keyof typeof values)[];
-      const res = await db
-        .insertInto('oidc_payloads')
-        .columns(columns)
-        .expression((eb) =>
-          eb
-            .selectFrom('members')
-            .select(columns.map((c) => sql`${values[c]}`.as(c)))
-            .where('members.user_id', '=', accountId ?? '')
-            .where('members.status', '=', 'active')
-            .$if(pg, (q) => q.forShare()),
-        )
-        .onConflict((oc) => oc.columns(['model', 'id']).doUpdateSet(row))
-        .executeTakeFirst();
-      if (Number(res.numInsertedOrUpdatedRows ?? 0) === 0) throw notAllowed(this.model);
+      await flushBeforeWrite(ctx);
+      forgetPrefetched();
+      if (!ISSUED_TO_MEMBER.has(this.model)) {
+        await upsertPayload(db, values);
+        return;
+      }
+      // What the browser carries away from an authorization request (a code, and the
+      // grant behind it) may be forgotten in a crash without harm: see asyncCommit.
+      const stored = await storeIssued(db, values, { asyncCommit: browserRoute(ctx) });
+      if (!stored) throw notAllowed(this.model);
     }
 
     async find(id: string): Promise<AdapterPayload | undefined> {
       const ahead = takePrefetched(byId(this.model, id));
-      if (ahead) return live(ahead);
+      if (ahead) return this.remember(id, ahead);
       if (GRANT_BOUND.has(this.model) || this.model === 'Session') return this.findWithRelated(id);
       const row = await db
         .selectFrom('oidc_payloads')
@@ -264,6 +549,13 @@ export function createOidcAdapter(deps: { db: Db; clock: Clock }): {
         .where('model', '=', this.model)
         .where('id', '=', id)
         .executeTakeFirst();
+      return this.remember(id, row);
+    }
+
+    /** The payload of a row read for the provider; a session's stored form is kept. */
+    private remember(id: string, row: Row | undefined): AdapterPayload | undefined {
+      if (row && this.model === 'Session')
+        stateOf(currentRequest(), true)?.sessionsRead.set(id, row);
       return live(row);
     }
 
@@ -306,7 +598,7 @@ export function createOidcAdapter(deps: { db: Db; clock: Clock }): {
               .unionAll((eb) => related(eb, 'Session', 'account_id', 'account_id'))
               .execute();
       let found: PrefetchedRow | undefined;
-      const store = requestStore(true);
+      const store = stateOf(currentRequest(), true)?.prefetched;
       for (const r of rows) {
         if (r.model === this.model && r.id === id) found = r;
         else if (store) {
@@ -314,19 +606,19 @@ export function createOidcAdapter(deps: { db: Db; clock: Clock }): {
           if (r.uid) store.set(byUid(r.model, r.uid), r);
         }
       }
-      return live(found);
+      return this.remember(id, found);
     }
 
     async findByUid(uid: string): Promise<AdapterPayload | undefined> {
       const ahead = takePrefetched(byUid(this.model, uid));
-      if (ahead) return live(ahead);
+      if (ahead) return this.remember(ahead.id, ahead);
       const row = await db
         .selectFrom('oidc_payloads')
-        .select(['payload', 'expires_at', 'consumed_at'])
+        .select(['id', 'payload', 'expires_at', 'consumed_at'])
         .where('model', '=', this.model)
         .where('uid', '=', uid)
         .executeTakeFirst();
-      return live(row);
+      return row ? this.remember(row.id, row) : undefined;
     }
 
     async findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
@@ -340,16 +632,18 @@ export function createOidcAdapter(deps: { db: Db; clock: Clock }): {
     }
 
     async consume(id: string): Promise<void> {
+      const ctx = currentRequest();
+      if (deferring(ctx)) {
+        defer(ctx!, db, clock).consumes.push({ model: this.model, id });
+        return;
+      }
+      await flushBeforeWrite(ctx);
       forgetPrefetched();
-      await db
-        .updateTable('oidc_payloads')
-        .set({ consumed_at: clock.now().toISOString() })
-        .where('model', '=', this.model)
-        .where('id', '=', id)
-        .execute();
+      await consumeRows(db, [{ model: this.model, id }], clock.now());
     }
 
     async destroy(id: string): Promise<void> {
+      await flushBeforeWrite(currentRequest());
       forgetPrefetched();
       await db
         .deleteFrom('oidc_payloads')
@@ -359,6 +653,7 @@ export function createOidcAdapter(deps: { db: Db; clock: Clock }): {
     }
 
     async revokeByGrantId(grantId: string): Promise<void> {
+      await flushBeforeWrite(currentRequest());
       forgetPrefetched();
       await db
         .deleteFrom('oidc_payloads')

@@ -2,6 +2,7 @@ import type { Db } from '../../app/db.js';
 import {
   decideAccess,
   membershipStanding,
+  type AccountView,
   type ServiceView,
   type Standing,
 } from '../services/access.js';
@@ -89,20 +90,33 @@ export async function groupsOf(db: Db, standing: Standing): Promise<string[]> {
   return groups;
 }
 
+async function accountView(db: Db, userId: string): Promise<AccountView | undefined> {
+  const user = await db
+    .selectFrom('users')
+    .select(['name', 'handle', 'email', 'email_verified_at'])
+    .where('id', '=', userId)
+    .executeTakeFirst();
+  return user
+    ? {
+        name: user.name,
+        handle: user.handle,
+        email: user.email,
+        emailVerified: user.email_verified_at !== null,
+      }
+    : undefined;
+}
+
 /** Every claim of the account `userId` now, or null when the account does not exist. */
 export async function accountClaims(
   db: Db,
   opts: { userId: string; now: Date; standing?: Standing | undefined },
 ): Promise<AccountClaims | null> {
-  const user = await db
-    .selectFrom('users')
-    .select(['id', 'name', 'handle', 'email', 'email_verified_at'])
-    .where('id', '=', opts.userId)
-    .executeTakeFirst();
-  if (!user) return null;
-  // The gate has usually just read the standing in the same request.
+  // The gate has usually just read the standing, with the account's row, in the same
+  // request (checkServiceAccess with `account`).
+  const account = opts.standing?.account ?? (await accountView(db, opts.userId));
+  if (!account) return null;
   const standing =
-    opts.standing ?? (await membershipStanding(db, { userId: user.id, now: opts.now }));
+    opts.standing ?? (await membershipStanding(db, { userId: opts.userId, now: opts.now }));
   let membership: MembershipClaim = null;
   if (standing.member) {
     membership = {
@@ -112,11 +126,11 @@ export async function accountClaims(
     };
   }
   return {
-    sub: user.id,
-    name: user.name,
-    preferred_username: user.handle,
-    email: user.email,
-    email_verified: user.email_verified_at !== null,
+    sub: opts.userId,
+    name: account.name,
+    preferred_username: account.handle,
+    email: account.email,
+    email_verified: account.emailVerified,
     groups: await groupsOf(db, standing),
     membership,
   };

@@ -7,7 +7,12 @@ import { sessionCookieName } from '../../app/middleware.js';
 import { findSession } from '../accounts/accounts.repository.js';
 import { logOut } from '../accounts/accounts.usecases.js';
 import { checkServiceAccess } from '../services/access.js';
-import { createOidcAdapter, findEnabledClient, hashClientSecret } from './oidc-adapter.js';
+import {
+  createOidcAdapter,
+  findEnabledClient,
+  flushDeferredWrites,
+  hashClientSecret,
+} from './oidc-adapter.js';
 import { accountClaims, OIDC_SCOPES, SCOPE_CLAIMS } from './oidc-claims.js';
 import type { PrivateJwk } from './oidc-keys.js';
 import { SIGNING_ALG } from './oidc-keys.js';
@@ -33,12 +38,20 @@ export const TTL = {
   Grant: 365 * DAY,
 } as const;
 
-/** The Allmenning account whose login cookie the browser sent, if any. */
-async function allmenningUserId(deps: OidcDeps, ctx: KoaContextWithOIDC): Promise<string | null> {
+/** The hashes of the Allmenning login cookies the browser sent (secure one first). */
+function loginSessionHashes(ctx: KoaContextWithOIDC): string[] {
+  const hashes: string[] = [];
   for (const name of [sessionCookieName(true), sessionCookieName(false)]) {
     const raw = ctx.cookies.get(name, { signed: false });
-    if (!raw) continue;
-    const session = await findSession(deps.db, sha256(raw), deps.clock.now());
+    if (raw) hashes.push(sha256(raw));
+  }
+  return hashes;
+}
+
+/** The Allmenning account whose login cookie the browser sent, if any. */
+async function allmenningUserId(deps: OidcDeps, ctx: KoaContextWithOIDC): Promise<string | null> {
+  for (const hash of loginSessionHashes(ctx)) {
+    const session = await findSession(deps.db, hash, deps.clock.now());
     if (session) return session.userId;
   }
   return null;
@@ -49,7 +62,9 @@ type Access = Awaited<ReturnType<typeof checkServiceAccess>> | { allowed: false;
 /**
  * The gate for one account at one client, decided once per request (findAccount is
  * called several times in one authorization or token request); the claims of the same
- * request reuse the standing it read.
+ * request reuse the standing it read, with the account's row. The same statement reads
+ * whose the browser's Allmenning login sessions are (an authorization request compares
+ * them with the provider's session): never cached beyond the request.
  */
 function createGate(deps: OidcDeps, serviceOf: (clientId: string) => Promise<string | null>) {
   const decided = new WeakMap<object, Map<string, Promise<Access>>>();
@@ -66,6 +81,8 @@ function createGate(deps: OidcDeps, serviceOf: (clientId: string) => Promise<str
           userId: accountId,
           serviceId,
           now: deps.clock.now(),
+          account: true,
+          sessionIdHashes: loginSessionHashes(ctx),
         });
       })();
       perCtx.set(key, answer);
@@ -113,7 +130,15 @@ export function buildOidcProvider(
         const { oidc } = ctx;
         if (oidc.result?.['login'] || !oidc.session?.accountId) return false;
         if (!oidc.account) return true;
-        return (await allmenningUserId(deps, ctx)) !== oidc.session.accountId;
+        // The gate of this request read the login sessions with the standing.
+        const access = oidc.client
+          ? await gate(ctx, oidc.session.accountId, oidc.client.clientId)
+          : null;
+        const known = access?.standing?.sessionUserIds;
+        const current = known
+          ? (known.find((id) => id !== null) ?? null)
+          : await allmenningUserId(deps, ctx);
+        return current !== oidc.session.accountId;
       },
     ),
     0,
@@ -253,6 +278,19 @@ export function buildOidcProvider(
     const stored = this.clientSecret;
     return Promise.resolve(!!stored && safeEqual(hashClientSecret(actual), stored));
   };
+
+  // The token endpoint's writes (the code or refresh token consumed, the tokens issued)
+  // wait until it has answered and are then applied together (oidc-adapter.ts); a
+  // refusal there turns the answer into invalid_grant before it is sent.
+  provider.use(async (ctx: KoaContextWithOIDC, next) => {
+    try {
+      await next();
+    } catch (err) {
+      await flushDeferredWrites(ctx, { failed: true });
+      throw err;
+    }
+    await flushDeferredWrites(ctx);
+  });
 
   // Logging out at the provider (RP-initiated logout, confirmed by the member) ends the
   // Allmenning session of this browser too.
