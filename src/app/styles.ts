@@ -53,7 +53,7 @@ pre.doc { white-space:pre-wrap; font-family:inherit; }
 p.doc, div.doc { white-space:pre-wrap; }
 .doc.diff { background:var(--card); border:1px solid var(--line); border-radius:4px; padding:.75rem; overflow-wrap:anywhere; }
 ins { background:#d6efe6; text-decoration:underline; } del { background:#f5c8c8; text-decoration:line-through; }
-.badge.cancelled { background:#f5c8c8; }
+.badge.cancelled { background:#f5c8c8; } .badge.in_progress { background:#d6efe6; } .badge.scheduled { background:#dde8f5; }
 .actions { display:flex; flex-wrap:wrap; gap:.5rem; align-items:center; }
 .visually-hidden { position:absolute; width:1px; height:1px; overflow:hidden; clip:rect(0 0 0 0); white-space:nowrap; }
 th.num, td.num { text-align:right; white-space:nowrap; }

@@ -14,18 +14,29 @@ import {
   useBrowser,
 } from '../helpers/browser.js';
 import { describeEachDialect } from '../helpers/db.js';
+import { linkIn, startSmtpServer } from '../helpers/smtp.js';
 
 // The founding meeting on a phone, before there are any members: Ada, who set the system
 // up, calls the meeting 14 days ahead; Pia pre-registers from the open call; on the day
 // Ada opens the meeting, registers Anne and Bjørn in the room (Pia arrives), records the
 // chair and the secretary, has the register approved, and the meeting adopts the
-// statutes by a show of hands. Ada closes the meeting: the three are active founding
-// members, and version 1 of the statutes is dated with the meeting. Nothing scrolls
-// sideways.
+// statutes by a show of hands. The three then sign up on their phones with the address
+// they registered with, confirm it from the email, log in, stand for the first board and
+// elect two of themselves by secret ballot. Ada closes the meeting: the three are active
+// founding members, version 1 of the statutes is dated with the meeting, and the elected
+// hold board terms from the meeting's day that let them manage the association. Nothing
+// scrolls sideways.
 
 const nb = translator('nb');
 const START = '2027-04-01T08:00:00Z';
 const MEETING_DAY = '2027-04-15';
+const PASSWORD = 'stiftelse-passord-2027';
+const FOUNDERS = [
+  { name: 'Anne Stifter', handle: 'anne', email: 'anne@example.org' },
+  { name: 'Bjørn Stifter', handle: 'bjorn', email: 'bjorn@example.org' },
+  { name: 'Pia Påmeldt', handle: 'pia', email: 'pia@example.org' },
+] as const;
+type Founder = (typeof FOUNDERS)[number];
 
 async function fill(scope: Page | Locator, label: string, value: string): Promise<void> {
   await scope.getByLabel(label, { exact: true }).fill(value);
@@ -45,15 +56,55 @@ describeBrowser('browser: the founding meeting', () => {
   describeEachDialect('open call, registration, statutes, founding members', (h) => {
     const browser = useBrowser();
     let app: Running;
+    let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
     let meetingPath = '';
 
     beforeAll(async () => {
-      app = await startTestApp({ database: h.database(), clock: fixedClock(START) });
+      smtp = await startSmtpServer();
+      app = await startTestApp({
+        database: h.database(),
+        clock: fixedClock(START),
+        smtpUrl: smtp.url,
+        config: { worker: true },
+      });
       await setUpAssociation(app, { admin_is_member: '' });
     });
     afterAll(async () => {
       await app?.close();
+      await smtp?.close();
     });
+
+    async function logIn(page: Page, email: string): Promise<void> {
+      await page.goto('/login');
+      await fill(page, nb('accounts.field.email'), email);
+      await fill(
+        page,
+        nb('accounts.field.password'),
+        email === ADMIN.email ? ADMIN.password : PASSWORD,
+      );
+      await button(page, nb('accounts.login.submit')).click();
+      await button(page, nb('nav.logout')).waitFor();
+    }
+
+    /** A founder signs up on the phone with the registered address, confirms it, logs in. */
+    async function signUp(who: Founder): Promise<Page> {
+      const { page } = await openPage(browser(), { baseUrl: app.url, viewport: PHONE });
+      await page.goto('/signup');
+      await fill(page, nb('accounts.field.name'), who.name);
+      await fill(page, nb('accounts.field.handle'), who.handle);
+      await fill(page, nb('accounts.field.email'), who.email);
+      await fill(page, nb('accounts.field.password'), PASSWORD);
+      await button(page, nb('accounts.signup.submit')).click();
+      await page
+        .getByRole('heading', { level: 1, name: nb('accounts.signup.done_title') })
+        .waitFor();
+      const mail = await smtp.waitFor((m) => m.to.includes(who.email));
+      await page.goto(linkIn(mail));
+      await flash(page, 'accounts.verified');
+      await logIn(page, who.email);
+      expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+      return page;
+    }
 
     async function asAda(): Promise<Page> {
       const { page } = await openPage(browser(), { baseUrl: app.url, viewport: PHONE });
@@ -143,7 +194,77 @@ describeBrowser('browser: the founding meeting', () => {
       await flash(page, 'votes.closed');
       await page.getByText(nb('votes.results.outcome.passed')).first().waitFor();
 
-      // The first board is elected here (elections).
+      // The first board: a custom election of two board members for 24 months.
+      await page.goto(meetingPath);
+      await page.getByRole('link', { name: nb('elections.link') }).click();
+      await page
+        .getByLabel(nb('elections.field.office'), { exact: true })
+        .selectOption('board_member');
+      await fill(page, nb('elections.field.seats'), '2');
+      await fill(page, nb('elections.field.term_months'), '24');
+      await button(page, nb('elections.create')).click();
+      await page.getByText(nb('elections.created')).waitFor();
+      const electionPath = new URL(page.url()).pathname;
+
+      // The founders sign up on their phones with the address they registered with, and
+      // each stands.
+      const phones: Page[] = [];
+      for (const founder of FOUNDERS) {
+        const phone = await signUp(founder);
+        await phone.goto(electionPath);
+        await phone.getByLabel(nb('elections.nomination.self'), { exact: true }).check();
+        await button(phone, nb('elections.nomination.submit')).click();
+        await phone.getByText(nb('elections.nomination.done')).waitFor();
+        phones.push(phone);
+      }
+      const linked = await h
+        .db()
+        .selectFrom('members')
+        .select(['email', 'user_id', 'status'])
+        .orderBy('member_number')
+        .execute();
+      for (const m of linked) {
+        expect(m.user_id, m.email ?? undefined).not.toBeNull();
+        expect(m.status).toBe('applied');
+      }
+
+      await page.goto(electionPath);
+      await button(page, nb('elections.start.button')).click();
+      await page.getByText(nb('elections.started')).waitFor();
+      expect(
+        await h
+          .db()
+          .selectFrom('votes')
+          .select('kind')
+          .where('election_ref', 'is not', null)
+          .execute(),
+      ).toEqual([{ kind: 'secret' }]);
+
+      // Anne and Bjørn mark each other and themselves; Pia marks herself and Anne.
+      const marks: [string, string][] = [
+        ['Anne Stifter', 'Bjørn Stifter'],
+        ['Anne Stifter', 'Bjørn Stifter'],
+        ['Pia Påmeldt', 'Anne Stifter'],
+      ];
+      for (const [i, phone] of phones.entries()) {
+        await phone.goto(electionPath);
+        await phone.getByRole('link', { name: nb('elections.ballot.go') }).click();
+        for (const name of marks[i]!) await phone.getByLabel(name, { exact: true }).check();
+        await button(phone, nb('votes.ballot.cast')).click();
+        const receipt = (await phone.locator('#receipt').innerText()).trim();
+        expect(receipt).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
+        expect(await horizontalOverflow(phone)).toBeLessThanOrEqual(0);
+      }
+
+      await page.goto(electionPath);
+      await button(page, nb('elections.close')).click();
+      await page.getByText(nb('elections.closed')).waitFor();
+      await page.goto(`${electionPath}/results`);
+      const elected = await page.locator('#elected').innerText();
+      expect(elected).toContain('Anne Stifter');
+      expect(elected).toContain('Bjørn Stifter');
+      expect(elected).not.toContain('Pia Påmeldt');
+      for (const phone of phones) await phone.context().close();
 
       await page.goto(`${meetingPath}/register`);
       await button(page, nb('governance.close.submit')).click();
@@ -183,6 +304,39 @@ describeBrowser('browser: the founding meeting', () => {
       expect(statutes).toEqual([
         { version: 1, adopted_on: MEETING_DAY, adopted_at_meeting_id: meetingId },
       ]);
+    });
+
+    it('the elected founders hold board terms from the meeting day and can manage the association; Pia cannot', async () => {
+      const terms = await h
+        .db()
+        .selectFrom('office_terms')
+        .innerJoin('members', 'members.id', 'office_terms.member_id')
+        .select([
+          'members.email',
+          'office_terms.office',
+          'office_terms.starts_on',
+          'office_terms.ends_on',
+        ])
+        .orderBy('members.member_number')
+        .execute();
+      expect(terms).toEqual(
+        ['anne@example.org', 'bjorn@example.org'].map((email) => ({
+          email,
+          office: 'board_member',
+          starts_on: MEETING_DAY,
+          ends_on: '2029-04-14',
+        })),
+      );
+      const { page: anne } = await openPage(browser(), { baseUrl: app.url, viewport: PHONE });
+      await logIn(anne, 'anne@example.org');
+      const settings = await anne.goto('/governance/settings');
+      expect(settings?.status()).toBe(200);
+      await anne
+        .getByRole('heading', { level: 1, name: nb('governance.settings.title') })
+        .waitFor();
+      const { page: pia } = await openPage(browser(), { baseUrl: app.url, viewport: PHONE });
+      await logIn(pia, 'pia@example.org');
+      expect((await pia.goto('/governance/settings'))?.status()).toBe(403);
     });
   });
 });

@@ -357,6 +357,23 @@ describeEachDialect('governance: elections', (h) => {
     expect(vote.status).toBe('open');
     expect(vote.election_ref).toBe(e1);
 
+    // The generic vote pages send the election's vote to the election's pages, and the
+    // meeting's list of votes names the candidates instead of showing their ids.
+    const votePage = await v[6]!.client.get(`/meetings/${meetingId}/votes/${vote.id}`);
+    expect(votePage.res.status).toBe(303);
+    expect(votePage.res.headers.get('location')).toBe(page);
+    const voteResults = await v[6]!.client.get(`/meetings/${meetingId}/votes/${vote.id}/results`);
+    expect(voteResults.res.status).toBe(303);
+    expect(voteResults.res.headers.get('location')).toBe(`${page}/results`);
+    const list = await v[6]!.client.get(`/meetings/${meetingId}/votes`);
+    expect(list.res.status).toBe(200);
+    expect(list.html).toContain(`href="${page}"`);
+    const listed = await Promise.all([v[0]!, v[1]!, v[3]!].map((x) => candidateOf(e1, x.memberId)));
+    for (const candidate of listed) {
+      expect(list.html).toContain(candidate.name);
+      expect(list.html).not.toContain(candidate.id);
+    }
+
     // Nominations are closed now.
     const closed = await post(v[5]!.client, page, `${page}/nominations`, { self: 'on' });
     expect(closed.res.status).toBe(409);

@@ -4,9 +4,12 @@ import { fixedClock } from '../../app/clock.js';
 import { startTestApp, setUpAssociation, TestClient } from '../../../test/helpers/app.js';
 import { describeEachDialect } from '../../../test/helpers/db.js';
 import { createMemberUser } from '../../../test/helpers/fixtures.js';
+import { loadCurrentUser } from '../accounts/current-user.js';
 import { loggedIn } from '../members/members.test-support.js';
+import { closeMeeting } from './meeting-lifecycle.usecases.js';
 import { daysAhead, NOW, scheduleViaForm, setClock } from './governance.test-support.js';
 import { quickMember } from './votes.test-support.js';
+import { createVote, openVote } from './votes.usecases.js';
 
 // Running a meeting: the chair and the secretary it elects, and closing it. The same for
 // an ordinary GA, an extraordinary GA and a board meeting.
@@ -72,6 +75,88 @@ describeEachDialect('governance: running and closing a meeting', (h) => {
     expect(again.res.status).toBe(409);
     expect(again.html).toContain('allerede avsluttet');
     expect(await audits(id, 'governance.meeting_closed')).toHaveLength(1);
+  });
+
+  it('opens no vote once the meeting is closed, also when both happen at the same moment', async () => {
+    const boardUser = await db()
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', boardEmail)
+      .executeTakeFirstOrThrow();
+    const user = await loadCurrentUser(db(), { userId: boardUser.id, today: daysAhead(0) });
+    const actor = { userId: boardUser.id, label: 'board' };
+    const ctx = app.ctx;
+    const draftIn = async (id: string, subject: string) =>
+      (
+        await createVote(ctx, {
+          actor,
+          user,
+          meetingId: id,
+          subject,
+          kind: 'open',
+          rule: 'simple',
+        })
+      ).vote.id;
+    const voteRow = (id: string) =>
+      db().selectFrom('votes').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+
+    // One after the other: the vote prepared before the close cannot be opened after it.
+    const id = await scheduleViaForm(board, { kind: 'board', date: daysAhead(0), time: '19:00' });
+    expect((await post(board, `/meetings/${id}/register`, `/meetings/${id}/open`)).res.status).toBe(
+      303,
+    );
+    const late = await draftIn(id, 'For sent');
+    await closeMeeting(ctx, { actor, user, meetingId: id });
+    await expect(openVote(ctx, { actor, user, meetingId: id, voteId: late })).rejects.toMatchObject(
+      { code: 'votes.meeting_closed' },
+    );
+    expect((await voteRow(late)).status).toBe('draft');
+
+    // The list of meetings shows each one's status as a badge.
+    const running = await scheduleViaForm(board, {
+      kind: 'board',
+      date: daysAhead(0),
+      time: '19:30',
+    });
+    await post(board, `/meetings/${running}/register`, `/meetings/${running}/open`);
+    const list = (await board.get('/meetings')).html;
+    const badgeOf = (meeting: string) =>
+      new RegExp(`href="/meetings/${meeting}"[^<]*</a>\\s*<span class="badge ([a-z_]+)">([^<]+)<`)
+        .exec(list)
+        ?.slice(1);
+    expect(badgeOf(meetingId)).toEqual(['scheduled', 'Planlagt']);
+    expect(badgeOf(running)).toEqual(['in_progress', 'Pågår']);
+    expect(badgeOf(id)).toEqual(['closed', 'Avsluttet']);
+    expect((await board.get('/meetings?lang=en')).html).toContain('>In progress<');
+    await board.get('/meetings?lang=nb'); // the language choice is kept: back to bokmål
+
+    // At the same moment: one of the two wins, and never a vote open on a closed meeting.
+    for (let round = 0; round < 5; round++) {
+      const racing = await scheduleViaForm(board, {
+        kind: 'board',
+        date: daysAhead(0),
+        time: `20:0${round}`,
+      });
+      expect(
+        (await post(board, `/meetings/${racing}/register`, `/meetings/${racing}/open`)).res.status,
+      ).toBe(303);
+      const voteId = await draftIn(racing, `Samtidig ${round}`);
+      const [opened, closed] = await Promise.allSettled([
+        openVote(ctx, { actor, user, meetingId: racing, voteId }),
+        closeMeeting(ctx, { actor, user, meetingId: racing }),
+      ]);
+      const meeting = await meetingRow(racing);
+      const vote = await voteRow(voteId);
+      expect(opened.status === 'fulfilled').not.toBe(closed.status === 'fulfilled');
+      if (closed.status === 'fulfilled') {
+        expect(meeting.status).toBe('closed');
+        expect(vote.status).toBe('draft');
+      } else {
+        expect(closed.reason).toMatchObject({ code: 'meetings.votes_still_open' });
+        expect(meeting.status).toBe('in_progress');
+        expect(vote.status).toBe('open');
+      }
+    }
   });
 
   it('refuses to close or set officers before the meeting has opened', async () => {

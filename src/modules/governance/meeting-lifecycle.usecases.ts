@@ -9,7 +9,7 @@ import { VoteErrors } from './votes.errors.js';
 // Running a meeting after it has opened: the chair and secretary it elects, and closing
 // it. The same for every kind of meeting (founding, ordinary and extraordinary GA, board).
 
-type Deps = Pick<AppContext, 'db' | 'clock' | 'config' | 'kickOutbox'>;
+type Deps = Pick<AppContext, 'db' | 'clock' | 'config' | 'kickOutbox' | 'dialect'>;
 
 /**
  * Records the chair and the secretary the meeting elected as its first item. Both must be
@@ -65,7 +65,12 @@ export async function closeMeeting(
 ): Promise<{ founded: number; notJoined: number }> {
   const now = deps.clock.now();
   const result = await deps.db.transaction().execute(async (tx) => {
-    const meeting = await loadMeetingRow(tx, input.meetingId);
+    // The meeting row is locked (PostgreSQL) before the open votes are checked, so that a
+    // vote being opened at the same moment (openVote locks it too) is either seen here
+    // or sees the meeting closed.
+    const meeting = await loadMeetingRow(tx, input.meetingId, {
+      forUpdate: deps.dialect === 'postgres',
+    });
     requireOfficer(input.user, meeting);
     if (meeting.status === 'closed') throw MeetingErrors.alreadyClosed();
     if (meeting.status === 'scheduled') throw VoteErrors.meetingNotStarted();

@@ -329,6 +329,9 @@ describeEachDialect('governance: meetings', (h) => {
     expect(res.status).toBe(303);
     expect((await emailsTo(db(), 'Avlyst: Avlyses snart')).length).toBeGreaterThan(0);
     expect((await new TestClient(app.url).get(`/meetings/${id}`)).html).toContain('Lokalet brant.');
+    expect((await new TestClient(app.url).get('/meetings')).html).toMatch(
+      new RegExp(`href="/meetings/${id}"[^<]*</a>\\s*<span class="badge cancelled">Avlyst<`),
+    );
     await board.get(`/meetings/${id}/manage`);
     expect((await board.post(`/meetings/${id}/agenda`, { title: 'For sent' })).res.status).toBe(
       409,

@@ -34,13 +34,8 @@ function MeetingRow(props: { c: C; m: Meeting }) {
   return (
     <tr>
       <td>
-        <a href={`/meetings/${m.id}`}>{meetingTitle(t, m)}</a>
-        {m.status === 'cancelled' ? (
-          <>
-            {' '}
-            <span class="badge cancelled">{t('governance.status.cancelled')}</span>
-          </>
-        ) : null}
+        <a href={`/meetings/${m.id}`}>{meetingTitle(t, m)}</a>{' '}
+        <span class={`badge ${m.status}`}>{t(`governance.status.${m.status}`)}</span>
       </td>
       <td>{when(c, m)}</td>
       <td class="optional">{t(`governance.kind.${m.kind}`)}</td>

@@ -33,8 +33,17 @@ export type MeetingRow = {
   openedAt: string | null;
 };
 
-export async function loadMeetingRow(db: Db, id: string): Promise<MeetingRow> {
-  const m = await db
+/**
+ * The meeting's row. `forUpdate` locks it (PostgreSQL) for the transaction, so that
+ * use-cases that depend on the meeting's status (opening a vote, closing the meeting)
+ * run one after the other; SQLite's write transactions are serial already.
+ */
+export async function loadMeetingRow(
+  db: Db,
+  id: string,
+  opts: { forUpdate?: boolean } = {},
+): Promise<MeetingRow> {
+  let q = db
     .selectFrom('meetings')
     .select([
       'id',
@@ -47,8 +56,9 @@ export async function loadMeetingRow(db: Db, id: string): Promise<MeetingRow> {
       'secretary_member_id',
       'opened_at',
     ])
-    .where('id', '=', id)
-    .executeTakeFirst();
+    .where('id', '=', id);
+  if (opts.forUpdate) q = q.forUpdate();
+  const m = await q.executeTakeFirst();
   if (!m) throw GovernanceErrors.meetingNotFound();
   return {
     id: m.id,

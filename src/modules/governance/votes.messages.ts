@@ -35,7 +35,7 @@ export const nb = {
   'votes.checkin.done': 'Du er sjekket inn.',
   'votes.checkin.you_are_in': 'Du er sjekket inn og kan stemme.',
   'votes.checkin.not_on_register':
-    'Du står ikke i manntallet for dette møtet og har ikke stemmerett.',
+    'Du står ikke i manntallet for dette møtet og har ikke stemmerett. Stemmerett har medlemmer med aktivt og betalt medlemskap som var medlem senest {date}.',
   'votes.title': 'Avstemninger',
   'votes.link': 'Avstemninger',
   'votes.none': 'Ingen avstemninger ennå.',
@@ -148,7 +148,7 @@ export const en: Record<keyof typeof nb, string> = {
   'votes.checkin.done': 'You are checked in.',
   'votes.checkin.you_are_in': 'You are checked in and can vote.',
   'votes.checkin.not_on_register':
-    'You are not on the register of voters for this meeting and have no vote.',
+    'You are not on the register of voters for this meeting and have no vote. Members whose membership is active and paid, and who were members on {date} at the latest, have a vote.',
   'votes.title': 'Votes',
   'votes.link': 'Votes',
   'votes.none': 'No votes yet.',

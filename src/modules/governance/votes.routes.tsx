@@ -6,6 +6,7 @@ import { redirectWithFlash } from '../../app/flash.js';
 import { page } from '../../app/layout.js';
 import { actorOf, requireUser } from '../../app/middleware.js';
 import { receiptCounted } from './ballots.repository.js';
+import { listCandidates } from './elections.repository.js';
 import { getGovernanceSettings } from './governance-settings.repository.js';
 import { listAgenda, type Meeting } from './meetings.repository.js';
 import { visibleMeeting } from './meetings.routes.js';
@@ -68,10 +69,26 @@ async function voterState(c: C, meeting: Meeting) {
   };
 }
 
+/** Candidate names by candidate id, for the options of the listed election votes. */
+async function candidateNames(c: C, votes: Vote[]): Promise<Record<string, string>> {
+  const names: Record<string, string> = {};
+  const elections = new Set(votes.flatMap((v) => (v.electionRef ? [v.electionRef] : [])));
+  for (const electionId of elections)
+    for (const candidate of await listCandidates(c.get('ctx').db, electionId))
+      names[candidate.id] = candidate.name;
+  return names;
+}
+
+/** An election's vote is shown on the election's pages, where options have names. */
+function electionPath(meetingId: string, vote: Vote): string | null {
+  return vote.electionRef ? `/meetings/${meetingId}/elections/${vote.electionRef}` : null;
+}
+
 async function renderVotes(c: C, state: FormState, status = 200) {
   const { db } = c.get('ctx');
   const meeting = await visibleMeeting(c, c.req.param('id') ?? '');
   const officer = await officerOf(c, meeting.id);
+  const votes = await listVotes(db, meeting.id);
   return page(c, {
     title: c.get('t')('votes.title'),
     status,
@@ -79,7 +96,8 @@ async function renderVotes(c: C, state: FormState, status = 200) {
       <VotesPage
         c={c}
         meeting={meeting}
-        votes={await listVotes(db, meeting.id)}
+        votes={votes}
+        candidateNames={await candidateNames(c, votes)}
         agenda={officer ? await listAgenda(db, meeting.id) : []}
         proposals={
           officer
@@ -199,7 +217,12 @@ export function votesRoutes(): Hono<AppEnv> {
     }),
   );
 
-  app.get('/meetings/:id/votes/:voteId', user, (c) => renderVote(c, emptyForm()));
+  app.get('/meetings/:id/votes/:voteId', user, async (c) => {
+    const { meeting, vote } = await loadVote(c);
+    const election = electionPath(meeting.id, vote);
+    if (election) return c.redirect(election, 303);
+    return renderVote(c, emptyForm());
+  });
 
   app.post('/meetings/:id/votes/:voteId/secret-request', user, (c) =>
     handleForm(c, {
@@ -340,6 +363,8 @@ export function votesRoutes(): Hono<AppEnv> {
         outcome: vote.outcome,
         result: vote.result,
       });
+    const election = electionPath(meeting.id, vote);
+    if (election) return c.redirect(`${election}/results`, 303);
     if (vote.status !== 'closed') c.header('refresh', '5');
     return page(c, {
       title: vote.subject,

@@ -202,7 +202,11 @@ export async function openVote(
 ): Promise<void> {
   const now = deps.clock.now();
   await deps.db.transaction().execute(async (tx) => {
-    const meeting = await loadMeetingRow(tx, input.meetingId);
+    // Locked (PostgreSQL) like closeMeeting does: a vote opened while the meeting closes
+    // either opens first (and the close is refused) or sees the meeting closed.
+    const meeting = await loadMeetingRow(tx, input.meetingId, {
+      forUpdate: deps.dialect === 'postgres',
+    });
     requireOfficer(input.user, meeting);
     requireMeetingLive(meeting);
     if (!(await findRegister(tx, meeting.id))) throw VoteErrors.registerNotFrozen();

@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { AppEnv } from '../../app/context.js';
+import { formatDate } from '../../app/dates.js';
 import { Csrf, Field, FormErrors, Select, TextArea, type FormState } from '../../app/forms.js';
 import type { MessageKey, T } from '../../app/i18n.js';
 import { meetingTitle } from './governance.labels.js';
@@ -30,6 +31,8 @@ export function VotesPage(props: {
   c: C;
   meeting: Meeting;
   votes: Vote[];
+  /** Candidate names by id: an election vote's options are candidate ids. */
+  candidateNames?: Record<string, string>;
   agenda: AgendaItem[];
   proposals: Proposal[];
   officer: boolean;
@@ -70,8 +73,19 @@ export function VotesPage(props: {
       <ul class="stack">
         {props.votes.map((v) => (
           <li>
-            <a href={`${base}/votes/${v.id}`}>{v.subject}</a> · {t(`votes.status.${v.status}`)}
+            <a
+              href={v.electionRef ? `${base}/elections/${v.electionRef}` : `${base}/votes/${v.id}`}
+            >
+              {v.subject}
+            </a>{' '}
+            · {t(`votes.status.${v.status}`)}
             {v.outcome ? <> · {t(`votes.results.outcome.${v.outcome}`)}</> : null}
+            {v.electionRef ? (
+              <span class="muted">
+                {' '}
+                · {v.options.map((o) => props.candidateNames?.[o] ?? optionLabel(t, o)).join(', ')}
+              </span>
+            ) : null}
           </li>
         ))}
       </ul>
@@ -140,7 +154,14 @@ function CheckIn(props: {
   const { c, meeting, voter } = props;
   const t = c.get('t');
   if (!voter || meeting.status !== 'in_progress') return null;
-  if (!voter.onRegister) return <p class="warn">{t('votes.checkin.not_on_register')}</p>;
+  if (!voter.onRegister)
+    return (
+      <p class="warn">
+        {t('votes.checkin.not_on_register', {
+          date: meeting.qualifyingOn ? formatDate(meeting.qualifyingOn, c.get('locale')) : '–',
+        })}
+      </p>
+    );
   if (voter.present) return <p>{t('votes.checkin.you_are_in')}</p>;
   return (
     <form method="post" action={`/meetings/${meeting.id}/checkin`}>
