@@ -1,6 +1,5 @@
 import { recordAudit, type Actor } from '../../app/audit.js';
 import type { AppContext } from '../../app/context.js';
-import { csvStringify as stringify } from '../../app/lazy.js';
 import { guardCell, UTF8_BOM } from '../members/csv-export.js';
 import { kronerText } from '../billing/overview.usecases.js';
 import { associationYearBounds } from '../../app/dates.js';
@@ -13,7 +12,7 @@ import {
   type ExportLine,
   type ExportRange,
 } from './exports.repository.js';
-import { gbat10Record } from './gbat10.js';
+import { gbat10Records } from './gbat10.js';
 import { ensureFinanceSettings } from './finance-settings.repository.js';
 
 // The journal as files for the accountant and the auditor: CSV (UTF-8 with a byte order
@@ -36,26 +35,35 @@ export const JOURNAL_CSV_COLUMNS = [
 ] as const;
 
 function csvCells(l: ExportLine): (string | number | null)[] {
+  const e = l.entry;
   return [
-    l.fiscalYear,
-    l.voucherNumber,
-    l.postedOn,
+    e.fiscalYear,
+    e.voucherNumber,
+    e.postedOn,
     l.account,
-    l.lineDescription ?? l.entryDescription,
+    l.lineDescription ?? e.entryDescription,
     l.debitOre ? kronerText(l.debitOre) : '',
     l.creditOre ? kronerText(l.creditOre) : '',
     l.vatCode,
-    l.sourceKind,
-    l.sourceId,
+    e.sourceKind,
+    e.sourceId,
     l.memberNumber,
-    l.invoiceNumber,
+    e.invoiceNumber,
   ];
 }
 
+/** A CSV field: quoted when it holds a comma, a quote or a line break (RFC 4180). */
+function csvField(v: string | number | null): string {
+  if (v === null) return '';
+  const s = guardCell(String(v));
+  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+}
+
+/** Rows as CSV records (comma, CRLF), in one flat string. */
 function csv(rows: (string | number | null)[][]): string {
-  if (rows.length === 0) return '';
-  const cells = rows.map((r) => r.map((v) => (v === null ? '' : guardCell(String(v)))));
-  return stringify(cells, { record_delimiter: '\r\n', quoted_match: /[\r\n]/ });
+  const out: string[] = [];
+  for (const r of rows) out.push(`${r.map(csvField).join(',')}\r\n`);
+  return out.join('');
 }
 
 export type JournalExportFormat = 'csv' | 'gbat10';
@@ -123,7 +131,7 @@ export async function exportJournal(
     if (format === 'csv') yield UTF8_BOM + csv([[...JOURNAL_CSV_COLUMNS]]);
     for await (const lines of pages(deps, range, settings.fiscalYearStartMonth)) {
       if (format === 'csv') yield csv(lines.map(csvCells));
-      else yield lines.map((l) => `${gbat10Record(l, gbat10)}\r\n`).join('');
+      else yield gbat10Records(lines, gbat10);
     }
   }
   return { filename: exportFilename(range, format), chunks: chunks() };
