@@ -12,6 +12,7 @@ import * as votes from './2026-11-27-0010-votes.js';
 import * as electionsMinutes from './2026-11-27-0011-elections-minutes.js';
 import * as paymentsSpeed from './2026-11-27-0012-payments-speed.js';
 import * as journalSpeed from './2026-11-27-0013-journal-speed.js';
+import * as electionSettings from './2026-11-27-0014-election-settings.js';
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-27-0011-elections-minutes': electionsMinutes,
   '2026-11-27-0012-payments-speed': paymentsSpeed,
   '2026-11-27-0013-journal-speed': journalSpeed,
+  '2026-11-27-0014-election-settings': electionSettings,
 };

@@ -36,9 +36,10 @@ export const nb = {
   'elections.field.statement': 'Kort presentasjon (valgfritt)',
   'elections.standard.title': 'Standardvalg',
   'elections.standard.intro':
-    'Oppretter valg av styremedlemmer for to år (plassene som ikke er besatt etter møtet, av et styre på fem), to varamedlemmer for ett år og én revisor for ett år.',
+    'Oppretter disse valgene etter reglene for møter (styreplassene som ikke er besatt etter møtet):',
   'elections.standard.intro_founding':
-    'Oppretter det første styret: tre styremedlemmer for to år og to for ett år (så valgperiodene forskyves), to varamedlemmer og én revisor for ett år.',
+    'Oppretter det første styret – halvparten for en hel valgperiode og resten for en halv, så valgperiodene forskyves – og de andre valgene etter reglene for møter:',
+  'elections.standard.term': '{months} måneder',
   'elections.standard.create': 'Opprett standardvalgene',
   'elections.standard.created': 'Standardvalgene er opprettet.',
   'elections.candidates': 'Kandidater',
@@ -143,9 +144,10 @@ export const en: Record<keyof typeof nb, string> = {
   'elections.field.statement': 'Short statement (optional)',
   'elections.standard.title': 'Standard elections',
   'elections.standard.intro':
-    'Creates elections of board members for two years (the seats of a board of five not held after the meeting), two alternates for one year and one auditor for one year.',
+    'Creates these elections by the rules for meetings (the board seats not held after the meeting):',
   'elections.standard.intro_founding':
-    'Creates the first board: three board members for two years and two for one year (so the terms are staggered), two alternates and one auditor for one year.',
+    'Creates the first board – half of it for a full term and the rest for half a term, so the terms are staggered – and the other elections by the rules for meetings:',
+  'elections.standard.term': '{months} months',
   'elections.standard.create': 'Create the standard elections',
   'elections.standard.created': 'The standard elections have been created.',
   'elections.candidates': 'Candidates',

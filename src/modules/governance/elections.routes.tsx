@@ -31,7 +31,13 @@ import {
   roomNominationSchema,
   standardElectionsSchema,
 } from './elections.schemas.js';
-import { createElection, createStandardElections, electionName } from './elections.usecases.js';
+import {
+  createElection,
+  createStandardElections,
+  electionName,
+  standardElectionSpecs,
+} from './elections.usecases.js';
+import { getGovernanceSettings } from './governance-settings.repository.js';
 import { answerNomination, nominate, withdrawCandidate } from './elections-nominations.usecases.js';
 import { ElectionPage, ElectionsPage, type ElectionView } from './elections.views.js';
 import { BallotPage, ElectionReceiptPage, ElectionResultsPage } from './elections-ballot.views.js';
@@ -63,6 +69,14 @@ async function renderList(c: C, state: FormState, status = 200) {
       election,
       standing: (await listCandidates(db, election.id)).filter(isStanding).length,
     });
+  // What the one-click standard elections would create, by the current settings.
+  const offersStandard =
+    canManage &&
+    elections.length === 0 &&
+    (meeting.kind === 'founding' || meeting.kind === 'ordinary');
+  const standard = offersStandard
+    ? await standardElectionSpecs(db, meeting, await getGovernanceSettings(db))
+    : [];
   return page(c, {
     title: c.get('t')('elections.title'),
     status,
@@ -71,6 +85,7 @@ async function renderList(c: C, state: FormState, status = 200) {
         c={c}
         meeting={meeting}
         elections={rows}
+        standard={standard}
         agenda={canManage ? await listAgenda(db, meeting.id) : []}
         canManage={canManage}
         state={state}

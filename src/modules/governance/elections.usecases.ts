@@ -18,6 +18,10 @@ import {
   type Election,
 } from './elections.repository.js';
 import { GovernanceErrors } from './governance.errors.js';
+import {
+  getGovernanceSettings,
+  type GovernanceSettings,
+} from './governance-settings.repository.js';
 import { isUniqueViolation } from './meetings.usecases.js';
 import { loadMeetingRow, type MeetingRow } from './register.usecases.js';
 
@@ -27,17 +31,15 @@ import { loadMeetingRow, type MeetingRow } from './register.usecases.js';
 
 export type Deps = Pick<AppContext, 'db' | 'clock' | 'dialect' | 'config'>;
 
-/**
- * The standard elections of an ordinary GA (data.coop's statutes): a board of five with
- * staggered two-year terms, two alternates and one auditor for a year. A founding meeting
- * starts the stagger: three board seats for two years and two for one year.
- */
-export const BOARD_SIZE = 5;
-export const BOARD_TERM_MONTHS = 24;
+// The standard elections follow the governance settings (defaults: data.coop's statutes, a
+// board of five with staggered two-year terms, two alternates and one auditor for a year).
+// A founding meeting starts the stagger: half the board (rounded up) for a full term and
+// the rest for half a term.
+
 /** A board term that runs on at least this long after the GA is not up for election. */
 export const STILL_SITTING_MONTHS = 6;
 
-type ElectionSpec = { office: Office; seats: number; termMonths: number };
+export type ElectionSpec = { office: Office; seats: number; termMonths: number };
 
 /** The meeting as the election use-cases need it: the register's row and its kind. */
 export type MeetingInfo = MeetingRow & { kind: string };
@@ -179,26 +181,46 @@ export async function createElection(
 }
 
 /**
- * The standard elections for a meeting. Board seats up for election: five less the board
- * terms that run on at least six months after the term start (so a GA held a few weeks
- * earlier or later than last year still sees the seats elected two years ago as open).
+ * The standard elections for a meeting, by the settings. Board seats up for election: the
+ * board's seats less the board terms that run on at least six months after the term start
+ * (so a GA held a few weeks earlier or later than last year still sees the seats elected
+ * a term ago as open). An office with no seats gets no election.
  */
 export async function standardElectionSpecs(
   db: Db,
   meeting: { kind: string; meetingDate: string },
+  settings: GovernanceSettings,
 ): Promise<ElectionSpec[]> {
   const specs: ElectionSpec[] = [];
+  const board = settings.boardSeats;
+  const term = settings.boardTermMonths;
   if (meeting.kind === 'founding') {
-    specs.push({ office: 'board_member', seats: 3, termMonths: BOARD_TERM_MONTHS });
-    specs.push({ office: 'board_member', seats: 2, termMonths: 12 });
+    const full = Math.ceil(board / 2);
+    specs.push({ office: 'board_member', seats: full, termMonths: term });
+    if (board > full)
+      specs.push({
+        office: 'board_member',
+        seats: board - full,
+        termMonths: Math.max(1, Math.floor(term / 2)),
+      });
   } else {
     const until = addMonths(meeting.meetingDate, STILL_SITTING_MONTHS);
     const held = await countBoardSeatsHeldPast(db, { on: meeting.meetingDate, until });
-    const seats = Math.max(0, BOARD_SIZE - held);
-    if (seats > 0) specs.push({ office: 'board_member', seats, termMonths: BOARD_TERM_MONTHS });
+    const seats = Math.max(0, board - held);
+    if (seats > 0) specs.push({ office: 'board_member', seats, termMonths: term });
   }
-  specs.push({ office: 'board_alternate', seats: 2, termMonths: 12 });
-  specs.push({ office: 'auditor', seats: 1, termMonths: 12 });
+  if (settings.alternateSeats > 0)
+    specs.push({
+      office: 'board_alternate',
+      seats: settings.alternateSeats,
+      termMonths: settings.alternateTermMonths,
+    });
+  if (settings.auditorSeats > 0)
+    specs.push({
+      office: 'auditor',
+      seats: settings.auditorSeats,
+      termMonths: settings.auditorTermMonths,
+    });
   return specs;
 }
 
@@ -221,7 +243,7 @@ export async function createStandardElections(
     if (meeting.kind === 'extraordinary') throw ElectionErrors.meetingKind();
     if ((await listElections(tx, meeting.id)).length > 0) throw ElectionErrors.standardExists();
     const agendaItemId = await electionsItem(tx, meeting.id, null);
-    const specs = await standardElectionSpecs(tx, meeting);
+    const specs = await standardElectionSpecs(tx, meeting, await getGovernanceSettings(tx));
     const elections: Election[] = [];
     for (const [i, spec] of specs.entries())
       elections.push(

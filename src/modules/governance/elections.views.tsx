@@ -5,7 +5,7 @@ import { Csrf, Field, FormErrors, Select, TextArea, type FormState } from '../..
 import type { T } from '../../app/i18n.js';
 import { OFFICES } from '../members/members.tables.js';
 import type { Candidate, Election } from './elections.repository.js';
-import { electionName, termDates } from './elections.usecases.js';
+import { electionName, termDates, type ElectionSpec } from './elections.usecases.js';
 import { meetingTitle } from './governance.labels.js';
 import type { AgendaItem, Meeting } from './meetings.repository.js';
 import type { Vote } from './votes.repository.js';
@@ -55,6 +55,8 @@ export function ElectionsPage(props: {
   c: C;
   meeting: Meeting;
   elections: { election: Election; standing: number }[];
+  /** The standard elections the settings give for this meeting (empty: none offered). */
+  standard: ElectionSpec[];
   agenda: AgendaItem[];
   canManage: boolean;
   state: FormState;
@@ -96,6 +98,14 @@ export function ElectionsPage(props: {
                     : 'elections.standard.intro',
                 )}
               </p>
+              <ul>
+                {props.standard.map((s) => (
+                  <li>
+                    {t(`elections.office.${s.office}`)} · {t('elections.seats', { seats: s.seats })}{' '}
+                    · {t('elections.standard.term', { months: s.termMonths })}
+                  </li>
+                ))}
+              </ul>
               <button type="submit">{t('elections.standard.create')}</button>
             </form>
           ) : null}

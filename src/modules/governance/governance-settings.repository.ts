@@ -22,6 +22,13 @@ export type GovernanceSettings = {
   simpleMajorityBase: MajorityBase;
   proxiesEnabled: boolean;
   proxyCap: number;
+  /** The standard elections: seats and terms (months) of the board, alternates, auditors. */
+  boardSeats: number;
+  boardTermMonths: number;
+  alternateSeats: number;
+  alternateTermMonths: number;
+  auditorSeats: number;
+  auditorTermMonths: number;
 };
 
 export const DEFAULT_GOVERNANCE_SETTINGS: GovernanceSettings = {
@@ -37,6 +44,12 @@ export const DEFAULT_GOVERNANCE_SETTINGS: GovernanceSettings = {
   simpleMajorityBase: 'cast',
   proxiesEnabled: false,
   proxyCap: 1,
+  boardSeats: 5,
+  boardTermMonths: 24,
+  alternateSeats: 2,
+  alternateTermMonths: 12,
+  auditorSeats: 1,
+  auditorTermMonths: 12,
 };
 
 export async function getGovernanceSettings(db: Db): Promise<GovernanceSettings> {
@@ -59,6 +72,12 @@ export async function getGovernanceSettings(db: Db): Promise<GovernanceSettings>
     simpleMajorityBase: row.simple_majority_base,
     proxiesEnabled: row.proxies_enabled === 1,
     proxyCap: row.proxy_cap,
+    boardSeats: row.board_seats,
+    boardTermMonths: row.board_term_months,
+    alternateSeats: row.alternate_seats,
+    alternateTermMonths: row.alternate_term_months,
+    auditorSeats: row.auditor_seats,
+    auditorTermMonths: row.auditor_term_months,
   };
 }
 
@@ -80,6 +99,12 @@ export async function saveGovernanceSettings(
     simple_majority_base: s.simpleMajorityBase,
     proxies_enabled: s.proxiesEnabled ? 1 : 0,
     proxy_cap: s.proxyCap,
+    board_seats: s.boardSeats,
+    board_term_months: s.boardTermMonths,
+    alternate_seats: s.alternateSeats,
+    alternate_term_months: s.alternateTermMonths,
+    auditor_seats: s.auditorSeats,
+    auditor_term_months: s.auditorTermMonths,
     updated_at: now.toISOString(),
   };
   await db

@@ -17,6 +17,12 @@ export function settingsValues(s: GovernanceSettings): Record<string, string> {
     simple_majority_base: s.simpleMajorityBase,
     ...(s.proxiesEnabled ? { proxies_enabled: 'on' } : {}),
     proxy_cap: String(s.proxyCap),
+    board_seats: String(s.boardSeats),
+    board_term_months: String(s.boardTermMonths),
+    alternate_seats: String(s.alternateSeats),
+    alternate_term_months: String(s.alternateTermMonths),
+    auditor_seats: String(s.auditorSeats),
+    auditor_term_months: String(s.auditorTermMonths),
   };
 }
 
@@ -75,6 +81,19 @@ export function GovernanceSettingsPage(props: { c: Context<AppEnv>; state: FormS
           />
           <Checkbox state={state} name="proxies_enabled" label={t('governance.settings.proxies')} />
           {number('proxy_cap', t('governance.settings.proxy_cap'))}
+        </fieldset>
+        <fieldset class="card">
+          <legend>{t('governance.settings.elections')}</legend>
+          {number(
+            'board_seats',
+            t('governance.settings.board_seats'),
+            t('governance.settings.board_seats_hint'),
+          )}
+          {number('board_term_months', t('governance.settings.board_term_months'))}
+          {number('alternate_seats', t('governance.settings.alternate_seats'))}
+          {number('alternate_term_months', t('governance.settings.alternate_term_months'))}
+          {number('auditor_seats', t('governance.settings.auditor_seats'))}
+          {number('auditor_term_months', t('governance.settings.auditor_term_months'))}
         </fieldset>
         <button type="submit">{t('form.save')}</button>
       </form>

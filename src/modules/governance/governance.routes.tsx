@@ -54,6 +54,12 @@ export function governanceRoutes(): Hono<AppEnv> {
             simpleMajorityBase: v.simple_majority_base,
             proxiesEnabled: v.proxies_enabled,
             proxyCap: v.proxy_cap,
+            boardSeats: v.board_seats,
+            boardTermMonths: v.board_term_months,
+            alternateSeats: v.alternate_seats,
+            alternateTermMonths: v.alternate_term_months,
+            auditorSeats: v.auditor_seats,
+            auditorTermMonths: v.auditor_term_months,
           },
         });
         return redirectWithFlash(c, '/governance/settings', 'flash.saved');

@@ -45,6 +45,12 @@ export interface GovernanceSettingsTable {
   simple_majority_base: 'present' | 'cast';
   proxies_enabled: number;
   proxy_cap: number;
+  board_seats: number;
+  board_term_months: number;
+  alternate_seats: number;
+  alternate_term_months: number;
+  auditor_seats: number;
+  auditor_term_months: number;
   updated_at: string;
 }
 

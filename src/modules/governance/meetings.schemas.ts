@@ -105,6 +105,18 @@ export const recommendationSchema = z.object({
 
 const days = (max: number) => z.coerce.number().int().min(0).max(max);
 
+/** A whole number in a range, written out (an empty field is not 0), with one message. */
+const wholeNumber = (min: number, max: number, message: string) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d{1,4}$/, { message })
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, { message });
+
+const seats = (min: number, message: string) => wholeNumber(min, 15, message);
+const termMonths = () => wholeNumber(1, 60, 'governance.settings.term_invalid');
+
 export const governanceSettingsSchema = z
   .object({
     notice_days: days(365),
@@ -119,6 +131,12 @@ export const governanceSettingsSchema = z
     simple_majority_base: z.enum(['present', 'cast']),
     proxies_enabled: checkbox(),
     proxy_cap: z.coerce.number().int().min(1).max(100),
+    board_seats: seats(1, 'governance.settings.board_seats_invalid'),
+    board_term_months: termMonths(),
+    alternate_seats: seats(0, 'governance.settings.alternate_seats_invalid'),
+    alternate_term_months: termMonths(),
+    auditor_seats: seats(0, 'governance.settings.auditor_seats_invalid'),
+    auditor_term_months: termMonths(),
   })
   .superRefine((v, ctx) => {
     if (v.statute_majority_numerator > v.statute_majority_denominator)

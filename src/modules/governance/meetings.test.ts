@@ -353,6 +353,12 @@ describeEachDialect('governance: meetings', (h) => {
       statute_majority_base: 'present',
       simple_majority_base: 'cast',
       proxy_cap: '1',
+      board_seats: '5',
+      board_term_months: '24',
+      alternate_seats: '2',
+      alternate_term_months: '12',
+      auditor_seats: '1',
+      auditor_term_months: '12',
     });
     expect(bad.res.status).toBe(400);
     expect(bad.html).toContain('Telleren kan ikke være større');
@@ -370,6 +376,12 @@ describeEachDialect('governance: meetings', (h) => {
       simple_majority_base: 'cast',
       proxies_enabled: 'on',
       proxy_cap: '2',
+      board_seats: '5',
+      board_term_months: '24',
+      alternate_seats: '2',
+      alternate_term_months: '12',
+      auditor_seats: '1',
+      auditor_term_months: '12',
     });
     expect(ok.res.status).toBe(303);
     expect(await getGovernanceSettings(db())).toMatchObject({
