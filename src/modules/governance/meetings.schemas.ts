@@ -103,7 +103,12 @@ export const recommendationSchema = z.object({
   recommendation_text: optionalText(4000),
 });
 
-const days = (max: number) => z.coerce.number().int().min(0).max(max);
+/** A number of days; an empty field is missing, not 0. */
+const days = (max: number) =>
+  z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    z.coerce.number().int().min(0).max(max),
+  );
 
 /** A whole number in a range, written out (an empty field is not 0), with one message. */
 const wholeNumber = (min: number, max: number, message: string) =>
