@@ -1,4 +1,4 @@
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Running } from '../../src/app/bootstrap.js';
 import { fixedClock } from '../../src/app/clock.js';
@@ -6,15 +6,10 @@ import { translator } from '../../src/app/i18n.js';
 import { loggedIn } from '../../src/modules/members/members.test-support.js';
 import { scheduleViaForm, setClock } from '../../src/modules/governance/governance.test-support.js';
 import { setUpAssociation, startTestApp } from '../helpers/app.js';
-import {
-  describeBrowser,
-  horizontalOverflow,
-  openPage,
-  PHONE,
-  useBrowser,
-} from '../helpers/browser.js';
+import { describeBrowser, horizontalOverflow, PHONE, useBrowser } from '../helpers/browser.js';
 import { describeEachDialect } from '../helpers/db.js';
-import { createMemberUser, PASSWORD } from '../helpers/fixtures.js';
+import { createMemberUser } from '../helpers/fixtures.js';
+import { button, openAs, type Person } from '../helpers/governance-journey.js';
 
 // An election at the annual meeting: Bente from the board sets up an auditor election;
 // Mona and Ola stand; at the meeting Bente starts the vote, Mona, Ola and Per vote on
@@ -25,22 +20,10 @@ const nb = translator('nb');
 const START = '2027-04-01T08:00:00Z';
 const MEETING_DAY = '2027-05-01';
 
-function button(scope: Page | Locator, name: string): Locator {
-  return scope.getByRole('button', { name, exact: true });
-}
-async function logIn(page: Page, email: string): Promise<void> {
-  await page.goto('/login');
-  await page.getByLabel(nb('accounts.field.email'), { exact: true }).fill(email);
-  await page.getByLabel(nb('accounts.field.password'), { exact: true }).fill(PASSWORD);
-  await button(page, nb('accounts.login.submit')).click();
-  await button(page, nb('nav.logout')).waitFor();
-}
-
 describeBrowser('browser: an election on a phone', () => {
   describeEachDialect('set-up, self-nomination, multi-choice ballot, result', (h) => {
     const browser = useBrowser();
     let app: Running;
-    type Person = Awaited<ReturnType<typeof createMemberUser>>;
     let bente: Person;
     let mona: Person;
     let ola: Person;
@@ -62,11 +45,7 @@ describeBrowser('browser: an election on a phone', () => {
       await app?.close();
     });
 
-    async function as(person: Person) {
-      const { page } = await openPage(browser(), { baseUrl: app.url, viewport: PHONE });
-      await logIn(page, person.user.email);
-      return page;
-    }
+    const as = (person: Person) => openAs(browser(), app.url, person, PHONE);
 
     it('Bente sets up the election, Mona and Ola stand, members vote on phones, and the result shows the office', async () => {
       // Before the meeting: the board creates the election from the meeting page.

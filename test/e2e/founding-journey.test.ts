@@ -1,4 +1,4 @@
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Running } from '../../src/app/bootstrap.js';
 import { fixedClock } from '../../src/app/clock.js';
@@ -14,6 +14,7 @@ import {
   useBrowser,
 } from '../helpers/browser.js';
 import { describeEachDialect } from '../helpers/db.js';
+import { button, fill } from '../helpers/governance-journey.js';
 import { linkIn, startSmtpServer } from '../helpers/smtp.js';
 
 // The founding meeting on a phone, before there are any members: Ada, who set the system
@@ -38,12 +39,6 @@ const FOUNDERS = [
 ] as const;
 type Founder = (typeof FOUNDERS)[number];
 
-async function fill(scope: Page | Locator, label: string, value: string): Promise<void> {
-  await scope.getByLabel(label, { exact: true }).fill(value);
-}
-function button(scope: Page | Locator, name: string): Locator {
-  return scope.getByRole('button', { name, exact: true });
-}
 async function flash(page: Page, key: Parameters<typeof nb>[0]): Promise<void> {
   await page
     .getByRole('status')

@@ -1,4 +1,3 @@
-import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Running } from '../../src/app/bootstrap.js';
 import { fixedClock } from '../../src/app/clock.js';
@@ -12,7 +11,8 @@ import {
   useBrowser,
 } from '../helpers/browser.js';
 import { describeEachDialect } from '../helpers/db.js';
-import { createMemberUser, PASSWORD } from '../helpers/fixtures.js';
+import { createMemberUser } from '../helpers/fixtures.js';
+import { button, fill, openAs, type Person } from '../helpers/governance-journey.js';
 
 // Calling the annual meeting on a phone: Bente from the board first picks a date 13 days
 // ahead and is told the earliest allowed date, then calls it 14 days ahead; Mona proposes
@@ -22,25 +22,10 @@ import { createMemberUser, PASSWORD } from '../helpers/fixtures.js';
 const nb = translator('nb');
 const START = '2027-04-01T08:00:00Z';
 
-async function fill(scope: Page | Locator, label: string, value: string): Promise<void> {
-  await scope.getByLabel(label, { exact: true }).fill(value);
-}
-function button(scope: Page | Locator, name: string): Locator {
-  return scope.getByRole('button', { name, exact: true });
-}
-async function logIn(page: Page, email: string): Promise<void> {
-  await page.goto('/login');
-  await fill(page, nb('accounts.field.email'), email);
-  await fill(page, nb('accounts.field.password'), PASSWORD);
-  await button(page, nb('accounts.login.submit')).click();
-  await button(page, nb('nav.logout')).waitFor();
-}
-
 describeBrowser('browser: calling the annual meeting', () => {
   describeEachDialect('notice, agenda and a statute amendment', (h) => {
     const browser = useBrowser();
     let app: Running;
-    type Person = Awaited<ReturnType<typeof createMemberUser>>;
     let bente: Person;
     let mona: Person;
     let meetingPath = '';
@@ -55,11 +40,7 @@ describeBrowser('browser: calling the annual meeting', () => {
       await app?.close();
     });
 
-    async function as(person: Person) {
-      const { page } = await openPage(browser(), { baseUrl: app.url, viewport: PHONE });
-      await logIn(page, person.user.email);
-      return page;
-    }
+    const as = (person: Person) => openAs(browser(), app.url, person, PHONE);
 
     it('Bente is refused 13 days ahead, told the earliest date, and calls the meeting 14 days ahead', async () => {
       const page = await as(bente);

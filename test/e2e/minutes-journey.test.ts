@@ -1,4 +1,3 @@
-import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Running } from '../../src/app/bootstrap.js';
 import { fixedClock } from '../../src/app/clock.js';
@@ -6,15 +5,10 @@ import { translator } from '../../src/app/i18n.js';
 import { loggedIn } from '../../src/modules/members/members.test-support.js';
 import { holdMeeting } from '../../src/modules/governance/minutes.test-support.js';
 import { setUpAssociation, startTestApp } from '../helpers/app.js';
-import {
-  describeBrowser,
-  horizontalOverflow,
-  openPage,
-  PHONE,
-  useBrowser,
-} from '../helpers/browser.js';
+import { describeBrowser, horizontalOverflow, PHONE, useBrowser } from '../helpers/browser.js';
 import { describeEachDialect } from '../helpers/db.js';
-import { createMemberUser, PASSWORD } from '../helpers/fixtures.js';
+import { createMemberUser } from '../helpers/fixtures.js';
+import { button, openAs, type Person } from '../helpers/governance-journey.js';
 
 // The minutes of a general assembly: Sara, the secretary, drafts them from the meeting's
 // record, edits the text, records the two attendees the meeting chose (Kari and Ola) and
@@ -26,22 +20,10 @@ const nb = translator('nb');
 const START = '2027-04-01T08:00:00Z';
 const MEETING_DAY = '2027-05-01';
 
-function button(scope: Page | Locator, name: string): Locator {
-  return scope.getByRole('button', { name, exact: true });
-}
-async function logIn(page: Page, email: string): Promise<void> {
-  await page.goto('/login');
-  await page.getByLabel(nb('accounts.field.email'), { exact: true }).fill(email);
-  await page.getByLabel(nb('accounts.field.password'), { exact: true }).fill(PASSWORD);
-  await button(page, nb('accounts.login.submit')).click();
-  await button(page, nb('nav.logout')).waitFor();
-}
-
 describeBrowser('browser: minutes drafted, confirmed by two attendees and published', () => {
   describeEachDialect('draft, edit, confirmers, confirmation, publication', (h) => {
     const browser = useBrowser();
     let app: Running;
-    type Person = Awaited<ReturnType<typeof createMemberUser>>;
     let sara: Person;
     let kari: Person;
     let ola: Person;
@@ -79,14 +61,8 @@ describeBrowser('browser: minutes drafted, confirmed by two attendees and publis
       await app?.close();
     });
 
-    async function as(person: Person, viewport?: { width: number; height: number }) {
-      const { page } = await openPage(browser(), {
-        baseUrl: app.url,
-        ...(viewport ? { viewport } : {}),
-      });
-      await logIn(page, person.user.email);
-      return page;
-    }
+    const as = (person: Person, viewport?: { width: number; height: number }) =>
+      openAs(browser(), app.url, person, viewport);
 
     it('Sara drafts and edits; Kari and Ola confirm; Mona reads the published minutes', async () => {
       const secretary = await as(sara);

@@ -1,4 +1,3 @@
-import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Running } from '../../src/app/bootstrap.js';
 import { fixedClock } from '../../src/app/clock.js';
@@ -8,15 +7,10 @@ import { getGovernanceSettings } from '../../src/modules/governance/governance-s
 import { updateGovernanceSettings } from '../../src/modules/governance/governance-settings.usecases.js';
 import { scheduleViaForm, setClock } from '../../src/modules/governance/governance.test-support.js';
 import { setUpAssociation, startTestApp } from '../helpers/app.js';
-import {
-  describeBrowser,
-  horizontalOverflow,
-  openPage,
-  PHONE,
-  useBrowser,
-} from '../helpers/browser.js';
+import { describeBrowser, horizontalOverflow, PHONE, useBrowser } from '../helpers/browser.js';
 import { describeEachDialect } from '../helpers/db.js';
-import { createMemberUser, PASSWORD } from '../helpers/fixtures.js';
+import { createMemberUser } from '../helpers/fixtures.js';
+import { button, openAs, type Person } from '../helpers/governance-journey.js';
 
 // A proxy on a phone: the association allows proxies; Bente from the board freezes the
 // register; Mona, who cannot come, gives her proxy to Hans from the meeting page. At the
@@ -27,22 +21,10 @@ const nb = translator('nb');
 const START = '2027-04-01T08:00:00Z';
 const MEETING_DAY = '2027-05-01';
 
-function button(scope: Page | Locator, name: string): Locator {
-  return scope.getByRole('button', { name, exact: true });
-}
-async function logIn(page: Page, email: string): Promise<void> {
-  await page.goto('/login');
-  await page.getByLabel(nb('accounts.field.email'), { exact: true }).fill(email);
-  await page.getByLabel(nb('accounts.field.password'), { exact: true }).fill(PASSWORD);
-  await button(page, nb('accounts.login.submit')).click();
-  await button(page, nb('nav.logout')).waitFor();
-}
-
 describeBrowser('browser: a proxy on a phone', () => {
   describeEachDialect('proxy given, two ballots by the holder, counts', (h) => {
     const browser = useBrowser();
     let app: Running;
-    type Person = Awaited<ReturnType<typeof createMemberUser>>;
     let bente: Person;
     let mona: Person;
     let hans: Person;
@@ -67,11 +49,7 @@ describeBrowser('browser: a proxy on a phone', () => {
       await app?.close();
     });
 
-    async function as(person: Person) {
-      const { page } = await openPage(browser(), { baseUrl: app.url, viewport: PHONE });
-      await logIn(page, person.user.email);
-      return page;
-    }
+    const as = (person: Person) => openAs(browser(), app.url, person, PHONE);
 
     it('Mona gives her proxy to Hans; Hans votes twice; the counts are right', async () => {
       const board = await as(bente);
