@@ -63,6 +63,19 @@ describeEachDialect('language and redirects over HTTP', (h) => {
     expect(ok.res.headers.get('location')).toBe('/account');
   });
 
+  it('points the language switch of a form shown again after a POST at the page of the form', async () => {
+    const ours = new TestClient(app.url, { referer: `${app.url}/login?next=%2Faccount` });
+    await ours.get('/login?next=%2Faccount');
+    const again = await ours.post('/login', { email: ADMIN.email, password: 'wrong password' });
+    expect(again.html).toContain('Logg inn');
+    expect(again.html).toContain('href="/login?next=%2Faccount&amp;lang=en"');
+    const foreign = new TestClient(app.url, { referer: 'https://evil.example/x' });
+    await foreign.get('/login');
+    const other = await foreign.post('/login', { email: ADMIN.email, password: 'wrong password' });
+    expect(other.html).toContain('href="/?lang=en"');
+    expect(other.html).not.toContain('evil.example');
+  });
+
   it('answers /healthz and unknown pages', async () => {
     const client = new TestClient(app.url);
     const health = await client.request('GET', '/healthz');

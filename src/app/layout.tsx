@@ -37,6 +37,26 @@ function navItems(c: Context<AppEnv>): NavItem[] {
   ];
 }
 
+/**
+ * The page the language switch leads to: this one; for a form shown again after a POST,
+ * the page the form was on (the referrer, when it is ours), since the POST address may
+ * have no page of its own.
+ */
+function languageSwitchBase(c: Context<AppEnv>): URL {
+  const here = new URL(c.req.url);
+  if (c.req.method === 'GET' || c.req.method === 'HEAD') return here;
+  const referer = c.req.header('referer');
+  if (referer) {
+    try {
+      const from = new URL(referer);
+      if (from.origin === here.origin) return from;
+    } catch {
+      // not a URL: fall through
+    }
+  }
+  return new URL('/', here);
+}
+
 /** The page frame: landmarks, skip link, language switch, flash message. */
 export function Layout(props: { c: Context<AppEnv>; title: string; children: Child }) {
   const { c } = props;
@@ -45,7 +65,7 @@ export function Layout(props: { c: Context<AppEnv>; title: string; children: Chi
   const user = c.get('user');
   const association = c.get('association');
   const flash = c.get('flash');
-  const url = new URL(c.req.url);
+  const url = languageSwitchBase(c);
   const otherLocale = locale === 'nb' ? 'en' : 'nb';
   url.searchParams.set('lang', otherLocale);
   const siteName = association?.name ?? t('app.name');

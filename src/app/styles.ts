@@ -59,6 +59,8 @@ ins { background:#d6efe6; text-decoration:underline; } del { background:#f5c8c8;
 th.num, td.num { text-align:right; white-space:nowrap; }
 svg.chart { display:block; max-width:100%; height:auto; }
 pre.config { overflow-x:auto; background:#fff; border:1px solid var(--line); border-radius:4px; padding:.6rem; font-size:.85rem; }
+p.receipt-code { font-size:1.5rem; font-family:monospace; }
+.pre-wrap { white-space:pre-wrap; }
 code.secret { display:block; padding:.6rem; background:#fff; border:1px dashed var(--accent); word-break:break-all; }
 @media (max-width: 40rem) { dl.facts { grid-template-columns: 1fr; } th.optional, td.optional { display:none; } }
 `;

@@ -76,7 +76,7 @@ export function ElectionReceiptPage(props: {
       <Back c={c} meeting={meeting} election={election} />
       <h1>{t('votes.receipt.title')}</h1>
       <p>{t('votes.ballot.done')}</p>
-      <p style="font-size:1.5rem;font-family:monospace" id="receipt">
+      <p class="receipt-code" id="receipt">
         {props.receipt}
       </p>
       <p>{t('votes.receipt.intro')}</p>

@@ -349,7 +349,7 @@ export function ReceiptPage(props: { c: C; vote: Vote; receipt: string }) {
       <p>
         <strong>{vote.subject}</strong>
       </p>
-      <p style="font-size:1.5rem;font-family:monospace" id="receipt">
+      <p class="receipt-code" id="receipt">
         {props.receipt}
       </p>
       <p>{t('votes.receipt.intro')}</p>

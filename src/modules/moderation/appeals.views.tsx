@@ -28,7 +28,7 @@ function DecisionFacts(props: { c: C; d: Decision }) {
       <p>
         {t('moderation.casepage.clause')}: {d.clause}
       </p>
-      <p style="white-space: pre-wrap">{d.reasons}</p>
+      <p class="pre-wrap">{d.reasons}</p>
     </>
   );
 }

@@ -161,7 +161,7 @@ function DecisionItem(props: { c: C; data: CasePageData; d: Decision }) {
       <p>
         {t('moderation.casepage.clause')}: {d.clause}
       </p>
-      <p style="white-space: pre-wrap">{d.reasons}</p>
+      <p class="pre-wrap">{d.reasons}</p>
       {d.appealDeadlineOn ? (
         <p class="muted">
           {t('moderation.decision.appeal_deadline', { date: date(c, d.appealDeadlineOn) })}
@@ -198,7 +198,7 @@ function DecisionItem(props: { c: C; data: CasePageData; d: Decision }) {
             <strong>{t('moderation.appeal.status')}:</strong>{' '}
             {t(`moderation.appeal.status.${appeal.status}`)} · {instant(c, appeal.submittedAt)}
           </p>
-          <p style="white-space: pre-wrap">{appeal.text}</p>
+          <p class="pre-wrap">{appeal.text}</p>
           {data.canExclude &&
           (appeal.status === 'on_agenda' || appeal.status === 'pending_meeting') ? (
             <form method="post" action={`/moderation/appeals/${appeal.id}/outcome`}>
@@ -265,7 +265,7 @@ export function CasePage(props: { c: C; data: CasePageData; form: FormState }) {
           <dt>{t('moderation.casepage.opened')}</dt>
           <dd>{instant(c, k.createdAt)}</dd>
           <dt>{t('moderation.casepage.summary')}</dt>
-          <dd style="white-space: pre-wrap">{k.summary}</dd>
+          <dd class="pre-wrap">{k.summary}</dd>
         </dl>
       </div>
 
@@ -274,7 +274,7 @@ export function CasePage(props: { c: C; data: CasePageData; form: FormState }) {
       <div>
         {data.reports.map((r) => (
           <article class="card">
-            <p style="white-space: pre-wrap">{r.description}</p>
+            <p class="pre-wrap">{r.description}</p>
             <ReportFacts c={c} report={r} memberLabel={`${k.memberName} (#${k.memberNumber})`} />
           </article>
         ))}
