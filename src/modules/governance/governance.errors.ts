@@ -45,6 +45,10 @@ export const GovernanceErrors = {
     nb: 'Du kan bare endre dine egne forslag.',
     en: 'You can only change your own proposals.',
   }),
+  appealNotEditable: defineError('governance.appeal_not_editable', 409, {
+    nb: 'Dette er en anke over et modereringsvedtak, og den kan ikke endres eller trekkes som et forslag. Vil du trekke anken, si fra til styret.',
+    en: 'This is an appeal of a moderation decision; it cannot be changed or withdrawn as a proposal. To withdraw the appeal, tell the board.',
+  }),
   proposalLocked: defineError('governance.proposal_locked', 409, {
     nb: 'Forslaget kan ikke endres lenger: fristen er ute, eller forslaget er trukket.',
     en: 'The proposal can no longer be changed: the deadline has passed, or it was withdrawn.',

@@ -241,6 +241,8 @@ async function ownEditable(
   if (!proposal) throw GovernanceErrors.proposalNotFound();
   if (!opts.memberId || proposal.memberId !== opts.memberId)
     throw GovernanceErrors.proposalNotYours();
+  // The appeal's text and its fate belong to the moderation case, not to the member.
+  if (proposal.kind === 'appeal') throw GovernanceErrors.appealNotEditable();
   const meeting = await requireOpenMeeting(tx, proposal.meetingId);
   return { proposal, meeting };
 }

@@ -6,6 +6,7 @@ import { startTestApp, setUpAssociation } from '../../../test/helpers/app.js';
 import { describeEachDialect } from '../../../test/helpers/db.js';
 import { createMemberUser } from '../../../test/helpers/fixtures.js';
 import { scheduleMeeting } from '../governance/meetings.usecases.js';
+import { editOwnProposal, withdrawOwnProposal } from '../governance/proposals.usecases.js';
 import { earlierViolations, findDecision, listMemberDecisions } from './decisions.repository.js';
 import {
   addMonths,
@@ -378,6 +379,29 @@ describeEachDialect('moderation decisions and appeals', (h) => {
     expect(proposal.member_id).toBe(member.id);
     expect(proposal.title).toContain('Anke');
     expect(proposal.kind).toBe('appeal'); // shown labelled as an appeal
+    // The appellant cannot change or withdraw it as if it were an ordinary proposal.
+    const appellant = { userId: user.id, label: user.handle };
+    expect(
+      await codeOf(
+        withdrawOwnProposal(app.ctx, {
+          actor: appellant,
+          memberId: member.id,
+          proposalId: proposal.id,
+        }),
+      ),
+    ).toBe('governance.appeal_not_editable');
+    expect(
+      await codeOf(
+        editOwnProposal(app.ctx, {
+          actor: appellant,
+          memberId: member.id,
+          proposalId: proposal.id,
+          title: 'Trekkes',
+          body: 'x',
+          amendmentText: null,
+        }),
+      ),
+    ).toBe('governance.appeal_not_editable');
     expect(proposal.late).toBe(0); // in time: the deadline is 1 May, 7 days before
     // An appeal does not pause the suspension.
     expect(await status(member.id)).toBe('suspended');
