@@ -225,7 +225,9 @@ export function proposalsRoutes(): Hono<AppEnv> {
   const renderProposal = async (c: C, state: FormState, status = 200) => {
     const { meeting, proposal } = await readable(c);
     const user = c.get('user');
-    const own = !!user?.memberId && user.memberId === proposal.memberId;
+    // An appeal belongs to its moderation case: the appellant neither edits nor withdraws it.
+    const own =
+      !!user?.memberId && user.memberId === proposal.memberId && proposal.kind !== 'appeal';
     const open = meeting.status === 'scheduled' && proposal.status === 'submitted';
     return page(c, {
       title: proposal.title,
