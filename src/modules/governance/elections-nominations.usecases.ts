@@ -17,12 +17,11 @@ import {
 } from './elections.repository.js';
 import {
   electionName,
-  loadMeeting,
   requireElection,
   requireMeetingOpen,
   type Deps,
 } from './elections.usecases.js';
-import { isMeetingOfficer, requireOfficer } from './register.usecases.js';
+import { isMeetingOfficer, loadMeetingRow, requireOfficer } from './register.usecases.js';
 
 // Nominations: a member stands, or nominates another who accepts; officers register
 // nominations made in the room; anyone involved may withdraw until the vote starts.
@@ -48,7 +47,7 @@ export async function nominate(
 ): Promise<{ candidate: Candidate }> {
   const now = deps.clock.now();
   return deps.db.transaction().execute(async (tx) => {
-    const meeting = await loadMeeting(tx, input.meetingId);
+    const meeting = await loadMeetingRow(tx, input.meetingId);
     requireMeetingOpen(meeting);
     const election = await requireElection(tx, meeting.id, input.electionId);
     if (election.status !== 'nominating') throw ElectionErrors.nominationsClosed();
@@ -162,7 +161,7 @@ export async function answerNomination(
 ): Promise<{ candidate: Candidate }> {
   const now = deps.clock.now();
   return deps.db.transaction().execute(async (tx) => {
-    const meeting = await loadMeeting(tx, input.meetingId);
+    const meeting = await loadMeetingRow(tx, input.meetingId);
     requireMeetingOpen(meeting);
     const election = await requireElection(tx, meeting.id, input.electionId);
     const c = await findCandidate(tx, election.id, input.candidateId);
@@ -203,7 +202,7 @@ export async function withdrawCandidate(
 ): Promise<void> {
   const now = deps.clock.now();
   await deps.db.transaction().execute(async (tx) => {
-    const meeting = await loadMeeting(tx, input.meetingId);
+    const meeting = await loadMeetingRow(tx, input.meetingId);
     requireMeetingOpen(meeting);
     const election = await requireElection(tx, meeting.id, input.electionId);
     const c = await findCandidate(tx, election.id, input.candidateId);

@@ -11,14 +11,12 @@ import {
   type Election,
 } from './elections.repository.js';
 import {
-  loadMeeting,
+  officerElection,
   requireElection,
-  requireMeetingOpen,
   requireOnRegister,
   type Deps,
-  type MeetingInfo,
 } from './elections.usecases.js';
-import { requireOfficer } from './register.usecases.js';
+import { loadMeetingRow, requireOfficer, type MeetingRow } from './register.usecases.js';
 import { BLANK } from './votes-majority.js';
 import { VoteErrors } from './votes.errors.js';
 import { findVote, type Vote } from './votes.repository.js';
@@ -34,10 +32,7 @@ export async function declareAcclamation(
 ): Promise<{ elected: string[] }> {
   const now = deps.clock.now();
   return deps.db.transaction().execute(async (tx) => {
-    const meeting = await loadMeeting(tx, input.meetingId);
-    requireOfficer(input.user, meeting);
-    requireMeetingOpen(meeting);
-    const election = await requireElection(tx, meeting.id, input.electionId);
+    const { meeting, election } = await officerElection(tx, input);
     if (election.status !== 'nominating') throw ElectionErrors.nominationsClosed();
     const standing = (await listCandidates(tx, election.id)).filter(isStanding);
     if (standing.length === 0) throw ElectionErrors.noCandidates();
@@ -80,11 +75,8 @@ export async function startElectionVote(
   },
 ): Promise<{ vote: Vote }> {
   const { db } = deps;
-  const meeting = await loadMeeting(db, input.meetingId);
-  requireOfficer(input.user, meeting);
-  requireMeetingOpen(meeting);
+  const { meeting, election } = await officerElection(db, input);
   if (meeting.status !== 'in_progress') throw VoteErrors.meetingNotStarted();
-  const election = await requireElection(db, meeting.id, input.electionId);
   if (election.status !== 'nominating') throw ElectionErrors.nominationsClosed();
   const standing = (await listCandidates(db, election.id)).filter(isStanding);
   if (standing.length === 0) throw ElectionErrors.noCandidates();
@@ -110,10 +102,7 @@ export async function startRunoff(
   },
 ): Promise<{ vote: Vote }> {
   const { db } = deps;
-  const meeting = await loadMeeting(db, input.meetingId);
-  requireOfficer(input.user, meeting);
-  requireMeetingOpen(meeting);
-  const election = await requireElection(db, meeting.id, input.electionId);
+  const { meeting, election } = await officerElection(db, input);
   const tie = await currentTie(db, election);
   if (!tie) throw ElectionErrors.notTied();
   const all = await listCandidates(db, election.id);
@@ -132,7 +121,7 @@ async function runVote(
     actor: Actor;
     user: CurrentUser | null;
     subject: string;
-    meeting: MeetingInfo;
+    meeting: MeetingRow;
     election: Election;
     candidates: Candidate[];
     expectStatus: 'nominating' | 'voting';
@@ -216,10 +205,7 @@ export async function drawLots(
   const now = deps.clock.now();
   const pick = input.pick ?? ((n: number) => randomInt(n));
   return deps.db.transaction().execute(async (tx) => {
-    const meeting = await loadMeeting(tx, input.meetingId);
-    requireOfficer(input.user, meeting);
-    requireMeetingOpen(meeting);
-    const election = await requireElection(tx, meeting.id, input.electionId);
+    const { election } = await officerElection(tx, input);
     const tie = await currentTie(tx, election);
     if (!tie) throw ElectionErrors.notTied();
     const claimed = await tx
@@ -280,7 +266,7 @@ export async function closeElectionVote(
   deps: Deps,
   input: { actor: Actor; user: CurrentUser | null; meetingId: string; electionId: string },
 ): Promise<void> {
-  const meeting = await loadMeeting(deps.db, input.meetingId);
+  const meeting = await loadMeetingRow(deps.db, input.meetingId);
   requireOfficer(input.user, meeting);
   const election = await requireElection(deps.db, meeting.id, input.electionId);
   if (!election.voteId || election.status !== 'voting') throw ElectionErrors.notVoting();

@@ -23,7 +23,7 @@ import {
   type GovernanceSettings,
 } from './governance-settings.repository.js';
 import { isUniqueViolation } from './meetings.usecases.js';
-import { loadMeetingRow, type MeetingRow } from './register.usecases.js';
+import { loadMeetingRow, requireOfficer, type MeetingRow } from './register.usecases.js';
 
 // Setting up a meeting's elections (one, or the standard set) and what the election
 // use-cases share. Nominations: elections-nominations.usecases.ts; the decision:
@@ -41,20 +41,7 @@ export const STILL_SITTING_MONTHS = 6;
 
 export type ElectionSpec = { office: Office; seats: number; termMonths: number };
 
-/** The meeting as the election use-cases need it: the register's row and its kind. */
-export type MeetingInfo = MeetingRow & { kind: string };
-
-export async function loadMeeting(db: Db, id: string): Promise<MeetingInfo> {
-  const row = await loadMeetingRow(db, id);
-  const m = await db
-    .selectFrom('meetings')
-    .select('kind')
-    .where('id', '=', id)
-    .executeTakeFirstOrThrow();
-  return { ...row, kind: m.kind };
-}
-
-export function requireMeetingOpen(meeting: MeetingInfo): void {
+export function requireMeetingOpen(meeting: MeetingRow): void {
   if (meeting.status === 'closed' || meeting.status === 'cancelled')
     throw GovernanceErrors.meetingNotOpen();
   if (meeting.kind === 'board') throw ElectionErrors.meetingKind();
@@ -68,6 +55,17 @@ export async function requireElection(db: Db, meetingId: string, id: string): Pr
   const e = await findElection(db, meetingId, id);
   if (!e) throw ElectionErrors.notFound();
   return e;
+}
+
+/** What an officer's action on an election starts from: a meeting still open, the election. */
+export async function officerElection(
+  db: Db,
+  input: { user: CurrentUser | null; meetingId: string; electionId: string },
+): Promise<{ meeting: MeetingRow; election: Election }> {
+  const meeting = await loadMeetingRow(db, input.meetingId);
+  requireOfficer(input.user, meeting);
+  requireMeetingOpen(meeting);
+  return { meeting, election: await requireElection(db, meeting.id, input.electionId) };
 }
 
 /** The meeting's 'elections' agenda item (the first one), or the one asked for. */
@@ -92,7 +90,7 @@ async function electionsItem(
 async function insertOne(
   tx: Db,
   opts: {
-    meeting: MeetingInfo;
+    meeting: MeetingRow;
     spec: ElectionSpec & { title: string | null; termStartsOn: string | null };
     agendaItemId: string | null;
     requestKey: string;
@@ -157,7 +155,7 @@ export async function createElection(
     return await deps.db.transaction().execute(async (tx) => {
       const existing = await findElectionByRequestKey(tx, input.requestKey);
       if (existing) return { election: existing, created: false };
-      const meeting = await loadMeeting(tx, input.meetingId);
+      const meeting = await loadMeetingRow(tx, input.meetingId);
       requireMeetingOpen(meeting);
       const agendaItemId = await electionsItem(tx, meeting.id, input.agendaItemId);
       const election = await insertOne(tx, {
@@ -238,7 +236,7 @@ export async function createStandardElections(
   requireManage(input.user);
   const now = deps.clock.now();
   return deps.db.transaction().execute(async (tx) => {
-    const meeting = await loadMeeting(tx, input.meetingId);
+    const meeting = await loadMeetingRow(tx, input.meetingId);
     requireMeetingOpen(meeting);
     if (meeting.kind === 'extraordinary') throw ElectionErrors.meetingKind();
     if ((await listElections(tx, meeting.id)).length > 0) throw ElectionErrors.standardExists();
@@ -264,7 +262,7 @@ export async function createStandardElections(
 /** Candidates must be on the frozen register (a founding meeting: checked in). */
 export async function requireOnRegister(
   tx: Db,
-  meeting: MeetingInfo,
+  meeting: MeetingRow,
   standing: Candidate[],
 ): Promise<void> {
   const missing: string[] = [];
