@@ -381,8 +381,7 @@ export function registerVotesApi(api: ApiRegistry): void {
         rule: body.rule,
         agendaItemId: body.agenda_item_id || null,
         proposalId: body.proposal_id || null,
-        // As the page: other options than yes/no always get a blank one too.
-        ...(options.length ? { options: [...new Set([...options, 'blank'])] } : {}),
+        ...(options.length ? { options } : {}),
       });
       return c.json(await officerView(c, vote), 201);
     },

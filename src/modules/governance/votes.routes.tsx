@@ -206,7 +206,7 @@ export function votesRoutes(): Hono<AppEnv> {
           rule: input.rule,
           agendaItemId: input.agenda_item_id || null,
           proposalId: input.proposal_id || null,
-          ...(options.length ? { options: [...new Set([...options, 'blank'])] } : {}),
+          ...(options.length ? { options } : {}),
         });
         return redirectWithFlash(
           c,

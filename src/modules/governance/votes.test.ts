@@ -172,6 +172,28 @@ describeEachDialect('governance: voter register and votes', (h) => {
       kind: 'named',
       rule: 'simple',
     });
+    expect(vote.options).toEqual(['yes', 'no', 'blank']);
+    // Other options than yes/no always get a blank one, once and last.
+    const { vote: choice } = await createVote(deps(), {
+      actor: boardActor(),
+      user: await boardCurrentUser(),
+      meetingId,
+      subject: 'Sted for neste møte',
+      kind: 'named',
+      rule: 'simple',
+      options: ['Oslo', 'blank', 'Bergen'],
+    });
+    expect(choice.options).toEqual(['Oslo', 'blank', 'Bergen']);
+    const { vote: plain } = await createVote(deps(), {
+      actor: boardActor(),
+      user: await boardCurrentUser(),
+      meetingId,
+      subject: 'Farge på logoen',
+      kind: 'named',
+      rule: 'simple',
+      options: ['grønn', 'blå'],
+    });
+    expect(plain.options).toEqual(['grønn', 'blå', 'blank']);
     await openVote(deps(), {
       actor: boardActor(),
       user: await boardCurrentUser(),

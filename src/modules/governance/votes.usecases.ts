@@ -14,7 +14,7 @@ import {
   newReceiptCode,
   rewriteInKeyOrder,
 } from './ballots.repository.js';
-import { majorityFor, tally, YES_NO } from './votes-majority.js';
+import { BLANK, majorityFor, tally, YES_NO } from './votes-majority.js';
 import { decideElection, electionChoice, electionTally } from './elections-count.js';
 import { VoteErrors } from './votes.errors.js';
 import { adoptStatutesAtFounding } from './founding.usecases.js';
@@ -117,7 +117,10 @@ export async function createVote(
         election_ref: input.electionRef ?? null,
         subject: input.subject,
         kind,
-        options: JSON.stringify(input.options?.length ? input.options : [...YES_NO]),
+        // Options other than yes/no always get a blank one too, last.
+        options: JSON.stringify(
+          input.options?.length ? [...new Set([...input.options, BLANK])] : [...YES_NO],
+        ),
         rule: input.rule,
         majority_numerator: majority.numerator,
         majority_denominator: majority.denominator,
