@@ -14,6 +14,7 @@ import {
 import type PgModule from 'pg';
 import { migrations } from '../migrations/index.js';
 import type { DB } from './database.js';
+import { namingRepeatedStatements } from './pg-statements.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 /** Repositories take either the database or an open transaction as their first argument. */
@@ -42,6 +43,7 @@ export function openDatabase(opts: { url?: string | undefined; file?: string }):
     pool.on('error', (err) => {
       process.stderr.write(`postgres: idle connection lost: ${err.message}\n`);
     });
+    namingRepeatedStatements(pool);
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }
