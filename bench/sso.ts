@@ -79,19 +79,24 @@ function queryLabel(node: RootOperationNode): string {
   return node.kind;
 }
 
-/** Counts the queries the app sends (a plugin sees each query once, as it is compiled). */
+/** Counts the queries the app sends. */
 class QueryCounter implements KyselyPlugin {
   count = 0;
   tally: Map<string, number> | null = null;
+  // A plugin sees a built query as it is compiled, and every executed query's result;
+  // the app's reusable statements (app/reusable-query.ts) are compiled once, so queries
+  // are counted at their results and labelled by what their compilation recorded.
+  private labels = new WeakMap<object, string>();
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    this.count++;
-    if (this.tally) {
-      const label = queryLabel(args.node);
-      this.tally.set(label, (this.tally.get(label) ?? 0) + 1);
-    }
+    if (this.tally) this.labels.set(args.queryId, queryLabel(args.node));
     return args.node;
   }
   transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    this.count++;
+    if (this.tally) {
+      const label = this.labels.get(args.queryId) ?? 'reusable';
+      this.tally.set(label, (this.tally.get(label) ?? 0) + 1);
+    }
     return Promise.resolve(args.result);
   }
 }

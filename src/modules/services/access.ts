@@ -4,6 +4,7 @@ import { jsonArrayFrom as sqliteJsonArrayFrom } from 'kysely/helpers/sqlite';
 import { addDays, todayIn } from '../../app/dates.js';
 import type { DB } from '../../app/database.js';
 import type { Db } from '../../app/db.js';
+import { reusableQuery, type Arg } from '../../app/reusable-query.js';
 import { DEFAULT_BILLING_SETTINGS } from '../billing/billing-settings.repository.js';
 import { toMember, type Member } from '../members/members.repository.js';
 import type { Office } from '../members/members.tables.js';
@@ -125,25 +126,22 @@ function oldestUnpaid<C extends 'id' | 'number' | 'due_date'>(
  * estimated cost of this statement large enough to JIT-compile it, for seconds, at every
  * call.
  */
-export async function membershipStanding(
-  db: Db,
-  opts: {
-    userId: string;
-    now: Date;
-    services?: { include: string | null };
-    account?: boolean;
-    sessionIdHashes?: string[];
-  },
-): Promise<Standing> {
-  const pg = isPostgres(db);
-  const jsonArrayFrom = pg ? pgJsonArrayFrom : sqliteJsonArrayFrom;
-  const utcToday = todayIn('UTC', opts.now);
-  const [earliest, latest] = [addDays(utcToday, -1), addDays(utcToday, 1)];
-  const sessionIdHashes = opts.sessionIdHashes ?? [];
-  const row = await db
+type StandingShape = { account: boolean; sessions: number; services: boolean };
+type StandingArgs = {
+  userId: string;
+  now: string;
+  earliest: string;
+  latest: string;
+  include: string;
+} & Record<`session${number}`, string>;
+
+/** The statement of membershipStanding, compiled once per shape (app/reusable-query.ts). */
+const standingQuery = reusableQuery((db: Db, shape: StandingShape, arg: Arg<StandingArgs>) => {
+  const jsonArrayFrom = isPostgres(db) ? pgJsonArrayFrom : sqliteJsonArrayFrom;
+  return db
     .selectFrom('members')
     .innerJoin('membership_types', 'membership_types.id', 'members.type_id')
-    .$if(!!opts.account, (q) => q.innerJoin('users', 'users.id', 'members.user_id'))
+    .$if(shape.account, (q) => q.innerJoin('users', 'users.id', 'members.user_id'))
     .selectAll('members')
     .select((eb) => [
       'membership_types.code as type_code',
@@ -153,7 +151,7 @@ export async function membershipStanding(
         .select('billing_settings.grace_days')
         .limit(1)
         .as('grace_days'),
-      ...(opts.account
+      ...(shape.account
         ? [
             sql<string>`users.name`.as('account_name'),
             sql<string>`users.handle`.as('account_handle'),
@@ -161,12 +159,12 @@ export async function membershipStanding(
             sql<string | null>`users.email_verified_at`.as('account_email_verified_at'),
           ]
         : []),
-      ...sessionIdHashes.map((hash, i) =>
+      ...Array.from({ length: shape.sessions }, (_, i) =>
         eb
           .selectFrom('sessions')
           .select('sessions.user_id')
-          .where('sessions.id', '=', hash)
-          .where('sessions.expires_at', '>', opts.now.toISOString())
+          .where('sessions.id', '=', arg(`session${i}`))
+          .where('sessions.expires_at', '>', arg('now'))
           .as(`session_user_${i}`),
       ),
       oldestUnpaid(eb, 'id').as('unpaid_id'),
@@ -183,15 +181,15 @@ export async function membershipStanding(
           .selectFrom('office_terms')
           .select(['office_terms.office', 'office_terms.starts_on', 'office_terms.ends_on'])
           .whereRef('office_terms.member_id', '=', 'members.id')
-          .where('office_terms.starts_on', '<=', latest)
+          .where('office_terms.starts_on', '<=', arg('latest'))
           .where((o) =>
             o.or([
               o('office_terms.ends_on', 'is', null),
-              o('office_terms.ends_on', '>=', earliest),
+              o('office_terms.ends_on', '>=', arg('earliest')),
             ]),
           ),
       ).as('office_terms'),
-      ...(opts.services
+      ...(shape.services
         ? [
             jsonArrayFrom(
               eb
@@ -212,15 +210,41 @@ export async function membershipStanding(
                 .where((s) =>
                   s.or([
                     s('services.status', '=', 'active'),
-                    s('services.id', '=', opts.services!.include ?? ''),
+                    s('services.id', '=', arg('include')),
                   ]),
                 ),
             ).as('services'),
           ]
         : []),
     ])
-    .where('members.user_id', '=', opts.userId)
-    .executeTakeFirst();
+    .where('members.user_id', '=', arg('userId'));
+});
+
+export async function membershipStanding(
+  db: Db,
+  opts: {
+    userId: string;
+    now: Date;
+    services?: { include: string | null };
+    account?: boolean;
+    sessionIdHashes?: string[];
+  },
+): Promise<Standing> {
+  const utcToday = todayIn('UTC', opts.now);
+  const sessionIdHashes = opts.sessionIdHashes ?? [];
+  const args: StandingArgs = {
+    userId: opts.userId,
+    now: opts.now.toISOString(),
+    earliest: addDays(utcToday, -1),
+    latest: addDays(utcToday, 1),
+    include: opts.services?.include ?? '',
+  };
+  sessionIdHashes.forEach((hash, i) => (args[`session${i}`] = hash));
+  const [row] = await standingQuery.rows(
+    db,
+    { account: !!opts.account, sessions: sessionIdHashes.length, services: !!opts.services },
+    args,
+  );
   if (!row || row.time_zone === null)
     return {
       member: null,

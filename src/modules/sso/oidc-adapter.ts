@@ -11,6 +11,7 @@ import type { Clock } from '../../app/clock.js';
 import { safeEqual, sha256 } from '../../app/crypto.js';
 import type { DB } from '../../app/database.js';
 import type { Db } from '../../app/db.js';
+import { reusableQuery, type Arg } from '../../app/reusable-query.js';
 import type { OidcClientsTable } from './sso.tables.js';
 
 // oidc-provider's storage on our own database (SQLite and PostgreSQL alike): one row
@@ -177,15 +178,59 @@ function updatableColumns(values: StoredValues): Omit<StoredValues, 'model' | 'i
 
 const isPostgres = (db: Db) => db.getExecutor().adapter instanceof PostgresAdapter;
 
-/** Sessions, interactions and the like: stored as they come. */
-async function upsertPayload(db: Db, values: StoredValues): Promise<void> {
-  const update = updatableColumns(values);
-  await db
+const STORED_COLUMNS = [
+  'model',
+  'id',
+  'payload',
+  'account_id',
+  'client_id',
+  'grant_id',
+  'uid',
+  'user_code',
+  'expires_at',
+] as const satisfies readonly (keyof StoredValues)[];
+
+/** The stored columns as markers for a reusable statement (app/reusable-query.ts). */
+function storedArgs<A extends StoredValues>(arg: Arg<A>): StoredValues {
+  return Object.fromEntries(STORED_COLUMNS.map((c) => [c, arg(c)])) as StoredValues;
+}
+
+const upsertQuery = reusableQuery((db: Db, _shape: null, arg: Arg<StoredValues>) => {
+  const values = storedArgs(arg);
+  return db
     .insertInto('oidc_payloads')
     .values({ ...values, consumed_at: null })
-    .onConflict((oc) => oc.columns(['model', 'id']).doUpdateSet(update))
-    .execute();
+    .onConflict((oc) => oc.columns(['model', 'id']).doUpdateSet(updatableColumns(values)));
+});
+
+/** Sessions, interactions and the like: stored as they come. */
+async function upsertPayload(db: Db, values: StoredValues): Promise<void> {
+  await upsertQuery.affected(db, null, values);
 }
+
+const storeIssuedQuery = reusableQuery(
+  (db: Db, shape: { asyncCommit: boolean }, arg: Arg<StoredValues & { userId: string }>) => {
+    const pg = isPostgres(db);
+    const values = storedArgs(arg);
+    const full = { ...values, consumed_at: null };
+    const columns = Object.keys(full) as (keyof typeof full)[];
+    return db
+      .insertInto('oidc_payloads')
+      .columns(columns)
+      .expression((eb) =>
+        eb
+          .selectFrom('members')
+          .select(columns.map((c) => sql`${full[c]}`.as(c)))
+          .where('members.user_id', '=', arg('userId'))
+          .where('members.status', '=', 'active')
+          .$if(pg && shape.asyncCommit, (q) =>
+            q.where(sql<boolean>`(select set_config('synchronous_commit', 'off', true)) = 'off'`),
+          )
+          .$if(pg, (q) => q.forShare()),
+      )
+      .onConflict((oc) => oc.columns(['model', 'id']).doUpdateSet(updatableColumns(values)));
+  },
+);
 
 /**
  * Stores (or updates) a token, code or grant, only while the account's membership is
@@ -210,28 +255,28 @@ async function storeIssued(
   values: StoredValues,
   opts: { asyncCommit: boolean },
 ): Promise<boolean> {
-  const pg = isPostgres(db);
-  const update = updatableColumns(values);
-  const full = { ...values, consumed_at: null };
-  const columns = Object.keys(full) as (keyof typeof full)[];
-  const res = await db
-    .insertInto('oidc_payloads')
-    .columns(columns)
-    .expression((eb) =>
-      eb
-        .selectFrom('members')
-        .select(columns.map((c) => sql`${full[c]}`.as(c)))
-        .where('members.user_id', '=', values.account_id ?? '')
-        .where('members.status', '=', 'active')
-        .$if(pg && opts.asyncCommit, (q) =>
-          q.where(sql<boolean>`(select set_config('synchronous_commit', 'off', true)) = 'off'`),
-        )
-        .$if(pg, (q) => q.forShare()),
-    )
-    .onConflict((oc) => oc.columns(['model', 'id']).doUpdateSet(update))
-    .executeTakeFirst();
-  return Number(res.numInsertedOrUpdatedRows ?? 0) > 0;
+  const stored = await storeIssuedQuery.affected(db, opts, {
+    ...values,
+    userId: values.account_id ?? '',
+  });
+  return stored > 0;
 }
+
+type ConsumeArgs = { now: string } & Record<`model${number}` | `id${number}`, string>;
+
+const consumeQuery = reusableQuery((db: Db, count: number, arg: Arg<ConsumeArgs>) =>
+  db
+    .updateTable('oidc_payloads')
+    .set({ consumed_at: arg('now') })
+    .where((eb) =>
+      eb.or(
+        Array.from({ length: count }, (_, i) =>
+          eb.and([eb('model', '=', arg(`model${i}`)), eb('id', '=', arg(`id${i}`))]),
+        ),
+      ),
+    )
+    .where('consumed_at', 'is', null),
+);
 
 /** Marks codes or refresh tokens used; how many were not used before. */
 async function consumeRows(
@@ -240,13 +285,12 @@ async function consumeRows(
   now: Date,
 ): Promise<number> {
   if (rows.length === 0) return 0;
-  const res = await db
-    .updateTable('oidc_payloads')
-    .set({ consumed_at: now.toISOString() })
-    .where((eb) => eb.or(rows.map((r) => eb.and([eb('model', '=', r.model), eb('id', '=', r.id)]))))
-    .where('consumed_at', 'is', null)
-    .executeTakeFirst();
-  return Number(res.numUpdatedRows);
+  const args: ConsumeArgs = { now: now.toISOString() };
+  rows.forEach((r, i) => {
+    args[`model${i}`] = r.model;
+    args[`id${i}`] = r.id;
+  });
+  return consumeQuery.affected(db, rows.length, args);
 }
 
 /** The routes that only hand the browser a code (or send it to log in). */
@@ -432,9 +476,8 @@ export function clientMetadata(
 /** What we know about a client beyond its metadata: its service and first-party flag. */
 export type ClientExtras = { serviceId: string; firstParty: boolean };
 
-/** An enabled client's row, or undefined (disabled clients do not exist for the provider). */
-export async function findEnabledClient(db: Db, clientId: string) {
-  return db
+const enabledClientQuery = reusableQuery((db: Db, _shape: null, arg: Arg<{ clientId: string }>) =>
+  db
     .selectFrom('oidc_clients')
     .select([
       'id',
@@ -447,10 +490,70 @@ export async function findEnabledClient(db: Db, clientId: string) {
       'scopes',
       'first_party',
     ])
-    .where('id', '=', clientId)
-    .where('disabled_at', 'is', null)
-    .executeTakeFirst();
+    .where('id', '=', arg('clientId'))
+    .where('disabled_at', 'is', null),
+);
+
+/** An enabled client's row, or undefined (disabled clients do not exist for the provider). */
+export async function findEnabledClient(db: Db, clientId: string) {
+  const [row] = await enabledClientQuery.rows(db, null, { clientId });
+  return row;
 }
+
+const findQuery = reusableQuery((db: Db, _shape: null, arg: Arg<{ model: string; id: string }>) =>
+  db
+    .selectFrom('oidc_payloads')
+    .select(['payload', 'expires_at', 'consumed_at'])
+    .where('model', '=', arg('model'))
+    .where('id', '=', arg('id')),
+);
+
+const findByUidQuery = reusableQuery(
+  (db: Db, _shape: null, arg: Arg<{ model: string; uid: string }>) =>
+    db
+      .selectFrom('oidc_payloads')
+      .select(['id', 'payload', 'expires_at', 'consumed_at'])
+      .where('model', '=', arg('model'))
+      .where('uid', '=', arg('uid')),
+);
+
+/**
+ * A token with its grant and the sessions of its account, or a session with the grants
+ * of its account, in one statement (a union of index lookups).
+ */
+const withRelatedQuery = reusableQuery(
+  (db: Db, shape: 'session' | 'grant-bound', arg: Arg<{ model: string; id: string }>) => {
+    const cols = ['model', 'id', 'uid', 'payload', 'expires_at', 'consumed_at'] as const;
+    // Built from expression builders so that the whole is one query (also for plugins).
+    const related = (
+      eb: ExpressionBuilder<DB, 'oidc_payloads'>,
+      other: 'Grant' | 'Session',
+      by: 'id' | 'account_id',
+      column: 'grant_id' | 'account_id',
+    ) =>
+      eb
+        .selectFrom('oidc_payloads as related')
+        .select(cols.map((c) => `related.${c}` as const))
+        .where('related.model', '=', other)
+        .where(`related.${by}`, '=', (sub) =>
+          sub
+            .selectFrom('oidc_payloads as own')
+            .select(`own.${column}`)
+            .where('own.model', '=', arg('model'))
+            .where('own.id', '=', arg('id')),
+        );
+    const self = db
+      .selectFrom('oidc_payloads')
+      .select(cols)
+      .where('model', '=', arg('model'))
+      .where('id', '=', arg('id'));
+    return shape === 'session'
+      ? self.unionAll((eb) => related(eb, 'Grant', 'account_id', 'account_id'))
+      : self
+          .unionAll((eb) => related(eb, 'Grant', 'id', 'grant_id'))
+          .unionAll((eb) => related(eb, 'Session', 'account_id', 'account_id'));
+  },
+);
 
 /**
  * The adapter class oidc-provider instantiates once per model name. `clock` decides what
@@ -543,12 +646,7 @@ export function createOidcAdapter(deps: { db: Db; clock: Clock }): {
       const ahead = takePrefetched(byId(this.model, id));
       if (ahead) return this.remember(id, ahead);
       if (GRANT_BOUND.has(this.model) || this.model === 'Session') return this.findWithRelated(id);
-      const row = await db
-        .selectFrom('oidc_payloads')
-        .select(['payload', 'expires_at', 'consumed_at'])
-        .where('model', '=', this.model)
-        .where('id', '=', id)
-        .executeTakeFirst();
+      const [row] = await findQuery.rows(db, null, { model: this.model, id });
       return this.remember(id, row);
     }
 
@@ -565,38 +663,11 @@ export function createOidcAdapter(deps: { db: Db; clock: Clock }): {
      * rows wait in the request's store for the provider's next lookups.
      */
     private async findWithRelated(id: string): Promise<AdapterPayload | undefined> {
-      const cols = ['model', 'id', 'uid', 'payload', 'expires_at', 'consumed_at'] as const;
-      const { model } = this;
-      // Built from expression builders so that the whole is one query (also for plugins).
-      const related = (
-        eb: ExpressionBuilder<DB, 'oidc_payloads'>,
-        other: 'Grant' | 'Session',
-        by: 'id' | 'account_id',
-        column: 'grant_id' | 'account_id',
-      ) =>
-        eb
-          .selectFrom('oidc_payloads as related')
-          .select(cols.map((c) => `related.${c}` as const))
-          .where('related.model', '=', other)
-          .where(`related.${by}`, '=', (sub) =>
-            sub
-              .selectFrom('oidc_payloads as own')
-              .select(`own.${column}`)
-              .where('own.model', '=', model)
-              .where('own.id', '=', id),
-          );
-      const self = db
-        .selectFrom('oidc_payloads')
-        .select(cols)
-        .where('model', '=', model)
-        .where('id', '=', id);
-      const rows: PrefetchedRow[] =
-        model === 'Session'
-          ? await self.unionAll((eb) => related(eb, 'Grant', 'account_id', 'account_id')).execute()
-          : await self
-              .unionAll((eb) => related(eb, 'Grant', 'id', 'grant_id'))
-              .unionAll((eb) => related(eb, 'Session', 'account_id', 'account_id'))
-              .execute();
+      const rows: PrefetchedRow[] = await withRelatedQuery.rows(
+        db,
+        this.model === 'Session' ? 'session' : 'grant-bound',
+        { model: this.model, id },
+      );
       let found: PrefetchedRow | undefined;
       const store = stateOf(currentRequest(), true)?.prefetched;
       for (const r of rows) {
@@ -612,12 +683,7 @@ export function createOidcAdapter(deps: { db: Db; clock: Clock }): {
     async findByUid(uid: string): Promise<AdapterPayload | undefined> {
       const ahead = takePrefetched(byUid(this.model, uid));
       if (ahead) return this.remember(ahead.id, ahead);
-      const row = await db
-        .selectFrom('oidc_payloads')
-        .select(['id', 'payload', 'expires_at', 'consumed_at'])
-        .where('model', '=', this.model)
-        .where('uid', '=', uid)
-        .executeTakeFirst();
+      const [row] = await findByUidQuery.rows(db, null, { model: this.model, uid });
       return row ? this.remember(row.id, row) : undefined;
     }
 
