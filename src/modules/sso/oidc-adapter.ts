@@ -473,23 +473,28 @@ export function clientMetadata(
   };
 }
 
+/** The columns of an enabled client's row the provider needs (see clientMetadata). */
+const CLIENT_COLUMNS = [
+  'id',
+  'name',
+  'service_id',
+  'secret_hash',
+  'redirect_uris',
+  'post_logout_redirect_uris',
+  'backchannel_logout_uri',
+  'scopes',
+  'first_party',
+] as const;
+
+type ClientRow = Pick<OidcClientsTable, (typeof CLIENT_COLUMNS)[number]>;
+
 /** What we know about a client beyond its metadata: its service and first-party flag. */
 export type ClientExtras = { serviceId: string; firstParty: boolean };
 
 const enabledClientQuery = reusableQuery((db: Db, _shape: null, arg: Arg<{ clientId: string }>) =>
   db
     .selectFrom('oidc_clients')
-    .select([
-      'id',
-      'name',
-      'service_id',
-      'secret_hash',
-      'redirect_uris',
-      'post_logout_redirect_uris',
-      'backchannel_logout_uri',
-      'scopes',
-      'first_party',
-    ])
+    .select(CLIENT_COLUMNS)
     .where('id', '=', arg('clientId'))
     .where('disabled_at', 'is', null),
 );
@@ -518,42 +523,137 @@ const findByUidQuery = reusableQuery(
 );
 
 /**
- * A token with its grant and the sessions of its account, or a session with the grants
- * of its account, in one statement (a union of index lookups).
+ * Which client row a read ahead brings along: none, the one the request names
+ * (`clientId`), or the one the looked-up artefact was issued to.
  */
-const withRelatedQuery = reusableQuery(
-  (db: Db, shape: 'session' | 'grant-bound', arg: Arg<{ model: string; id: string }>) => {
-    const cols = ['model', 'id', 'uid', 'payload', 'expires_at', 'consumed_at'] as const;
-    // Built from expression builders so that the whole is one query (also for plugins).
-    const related = (
-      eb: ExpressionBuilder<DB, 'oidc_payloads'>,
-      other: 'Grant' | 'Session',
-      by: 'id' | 'account_id',
-      column: 'grant_id' | 'account_id',
-    ) =>
-      eb
-        .selectFrom('oidc_payloads as related')
-        .select(cols.map((c) => `related.${c}` as const))
-        .where('related.model', '=', other)
-        .where(`related.${by}`, '=', (sub) =>
-          sub
-            .selectFrom('oidc_payloads as own')
-            .select(`own.${column}`)
-            .where('own.model', '=', arg('model'))
-            .where('own.id', '=', arg('id')),
-        );
-    const self = db
-      .selectFrom('oidc_payloads')
-      .select(cols)
-      .where('model', '=', arg('model'))
-      .where('id', '=', arg('id'));
-    return shape === 'session'
+type ClientBranch = 'none' | 'request' | 'artefact';
+
+type RelatedShape = { related: 'session' | 'grant-bound'; client: ClientBranch };
+type RelatedArgs = { model: string; id: string; clientId: string };
+
+/**
+ * A token with its grant and the sessions of its account, or a session with the grants
+ * of its account, in one statement (a union of index lookups); with `client`, also the
+ * request's client row, as a row of model "Client" whose payload is the row in JSON.
+ */
+const withRelatedQuery = reusableQuery((db: Db, shape: RelatedShape, arg: Arg<RelatedArgs>) => {
+  const cols = ['model', 'id', 'uid', 'payload', 'expires_at', 'consumed_at'] as const;
+  const own = (column: 'grant_id' | 'account_id' | 'client_id') =>
+    db
+      .selectFrom('oidc_payloads as own')
+      .select(`own.${column}`)
+      .where('own.model', '=', arg('model'))
+      .where('own.id', '=', arg('id'));
+  // Built from expression builders so that the whole is one query (also for plugins).
+  const related = (
+    eb: ExpressionBuilder<DB, 'oidc_payloads'>,
+    other: 'Grant' | 'Session',
+    by: 'id' | 'account_id',
+    column: 'grant_id' | 'account_id',
+  ) =>
+    eb
+      .selectFrom('oidc_payloads as related')
+      .select(cols.map((c) => `related.${c}` as const))
+      .where('related.model', '=', other)
+      .where(`related.${by}`, '=', own(column));
+  const clientJson = isPostgres(db)
+    ? sql<string>`cast(json_build_object(${sql.join(
+        CLIENT_COLUMNS.map((c) => sql`${sql.lit(c)}, ${sql.ref(`oidc_clients.${c}`)}`),
+      )}) as text)`
+    : sql<string>`json_object(${sql.join(
+        CLIENT_COLUMNS.map((c) => sql`${sql.lit(c)}, ${sql.ref(`oidc_clients.${c}`)}`),
+      )})`;
+  const client = (eb: ExpressionBuilder<DB, 'oidc_payloads'>) =>
+    eb
+      .selectFrom('oidc_clients')
+      .select([
+        sql<string>`'Client'`.as('model'),
+        'oidc_clients.id',
+        sql<string | null>`null`.as('uid'),
+        clientJson.as('payload'),
+        sql<string | null>`null`.as('expires_at'),
+        sql<string | null>`null`.as('consumed_at'),
+      ])
+      .where(
+        'oidc_clients.id',
+        '=',
+        shape.client === 'request' ? arg('clientId') : own('client_id'),
+      )
+      .where('oidc_clients.disabled_at', 'is', null);
+  const self = db
+    .selectFrom('oidc_payloads')
+    .select(cols)
+    .where('model', '=', arg('model'))
+    .where('id', '=', arg('id'));
+  const withGrants =
+    shape.related === 'session'
       ? self.unionAll((eb) => related(eb, 'Grant', 'account_id', 'account_id'))
       : self
           .unionAll((eb) => related(eb, 'Grant', 'id', 'grant_id'))
           .unionAll((eb) => related(eb, 'Session', 'account_id', 'account_id'));
-  },
-);
+  return shape.client === 'none' ? withGrants : withGrants.unionAll(client);
+});
+
+/**
+ * Reads an artefact with its related rows (and a client row, see withRelatedQuery) and
+ * keeps every row in the request's store but the one `keep` picks, which it returns.
+ */
+async function readAhead(
+  db: Db,
+  input: RelatedArgs & { model: string; client: ClientBranch },
+  keep: (row: PrefetchedRow) => boolean,
+): Promise<PrefetchedRow | undefined> {
+  const rows: PrefetchedRow[] = await withRelatedQuery.rows(
+    db,
+    { related: input.model === 'Session' ? 'session' : 'grant-bound', client: input.client },
+    { model: input.model, id: input.id, clientId: input.clientId },
+  );
+  let kept: PrefetchedRow | undefined;
+  const store = stateOf(currentRequest(), true)?.prefetched;
+  for (const r of rows) {
+    if (!kept && keep(r)) kept = r;
+    else if (store) {
+      store.set(byId(r.model, r.id), r);
+      if (r.uid) store.set(byUid(r.model, r.uid), r);
+    }
+  }
+  return kept;
+}
+
+/** The client row a read ahead brought along: its payload is the row. */
+function clientRowOf(row: PrefetchedRow): ClientRow {
+  return JSON.parse(row.payload) as ClientRow;
+}
+
+/**
+ * Which client row to bring along with a lookup of `model`, if the request's client has
+ * not been read yet: an authorization request names it in its query (its session is
+ * read first), a userinfo request only through its access token.
+ */
+function clientToReadAhead(model: string): { client: ClientBranch; clientId: string } {
+  const ctx = currentRequest();
+  const route = ctx?.oidc?.route;
+  const named = ctx?.query?.['client_id'];
+  if (model === 'Session' && route === 'authorization' && typeof named === 'string' && named)
+    return { client: 'request', clientId: named };
+  if (GRANT_BOUND.has(model) && route === 'userinfo') return { client: 'artefact', clientId: '' };
+  return { client: 'none', clientId: '' };
+}
+
+/**
+ * At the token endpoint the client is looked up first (client authentication), then the
+ * code or refresh token presented: which one, to read it with the client.
+ */
+function tokenToReadAhead(): { model: string; id: string } | null {
+  const ctx = currentRequest();
+  if (ctx?.oidc?.route !== 'token') return null;
+  const params = ctx.oidc.params;
+  if (params?.['grant_type'] === 'authorization_code' && typeof params['code'] === 'string')
+    return { model: 'AuthorizationCode', id: params['code'] };
+  if (params?.['grant_type'] === 'refresh_token' && typeof params['refresh_token'] === 'string')
+    return { model: 'RefreshToken', id: params['refresh_token'] };
+  return null;
+}
 
 /**
  * The adapter class oidc-provider instantiates once per model name. `clock` decides what
@@ -577,9 +677,25 @@ export function createOidcAdapter(deps: { db: Db; clock: Clock }): {
     return payload;
   };
 
+  /** The client row: read ahead by this request, read with its token, or read alone. */
+  const clientRow = async (id: string): Promise<ClientRow | undefined> => {
+    const ahead = takePrefetched(byId('Client', id));
+    if (ahead) return clientRowOf(ahead);
+    const token = tokenToReadAhead();
+    if (token) {
+      const row = await readAhead(
+        db,
+        { ...token, client: 'request', clientId: id },
+        (r) => r.model === 'Client' && r.id === id,
+      );
+      return row ? clientRowOf(row) : undefined;
+    }
+    return findEnabledClient(db, id);
+  };
+
   class ClientAdapter implements Adapter {
     async find(id: string): Promise<AdapterPayload | undefined> {
-      const row = await findEnabledClient(db, id);
+      const row = await clientRow(id);
       if (!row) {
         extras.delete(id);
         return undefined;
@@ -663,20 +779,12 @@ export function createOidcAdapter(deps: { db: Db; clock: Clock }): {
      * rows wait in the request's store for the provider's next lookups.
      */
     private async findWithRelated(id: string): Promise<AdapterPayload | undefined> {
-      const rows: PrefetchedRow[] = await withRelatedQuery.rows(
+      const { model } = this;
+      const found = await readAhead(
         db,
-        this.model === 'Session' ? 'session' : 'grant-bound',
-        { model: this.model, id },
+        { model, id, ...clientToReadAhead(model) },
+        (r) => r.model === model && r.id === id,
       );
-      let found: PrefetchedRow | undefined;
-      const store = stateOf(currentRequest(), true)?.prefetched;
-      for (const r of rows) {
-        if (r.model === this.model && r.id === id) found = r;
-        else if (store) {
-          store.set(byId(r.model, r.id), r);
-          if (r.uid) store.set(byUid(r.model, r.uid), r);
-        }
-      }
       return this.remember(id, found);
     }
 
