@@ -487,7 +487,9 @@ export async function benchFinance(opts: {
     };
   } finally {
     await fresh.database.close();
-    await fresh.drop();
+    // BENCH_KEEP=1 keeps the posted database for a look at its plans (its name is printed).
+    if (process.env['BENCH_KEEP'] === '1') log(`  kept: ${JSON.stringify(fresh.env)}`);
+    else await fresh.drop();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -13,6 +13,7 @@ import * as electionsMinutes from './2026-11-27-0011-elections-minutes.js';
 import * as paymentsSpeed from './2026-11-27-0012-payments-speed.js';
 import * as journalSpeed from './2026-11-27-0013-journal-speed.js';
 import * as electionSettings from './2026-11-27-0014-election-settings.js';
+import * as journalLinesKey from './2026-11-27-0015-journal-lines-key.js';
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-27-0012-payments-speed': paymentsSpeed,
   '2026-11-27-0013-journal-speed': journalSpeed,
   '2026-11-27-0014-election-settings': electionSettings,
+  '2026-11-27-0015-journal-lines-key': journalLinesKey,
 };

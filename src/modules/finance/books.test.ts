@@ -242,7 +242,7 @@ describeEachDialect('the books balance to the øre', (h) => {
       format: 'gbat10',
     });
     const records = parseGbat10(text);
-    const lines = await h.db().selectFrom('journal_lines').select('id').execute();
+    const lines = await h.db().selectFrom('journal_lines').select('entry_id').execute();
     expect(records).toHaveLength(lines.length);
     const sums = new Map<string, number>();
     let debits = 0;

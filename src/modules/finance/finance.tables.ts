@@ -131,7 +131,7 @@ export interface JournalEntriesTable {
 }
 
 export interface JournalLinesTable {
-  id: string;
+  /** With position, the line's key. */
   entry_id: string;
   position: number;
   account: string;

@@ -35,7 +35,7 @@ function filtered(db: Db, f: EntryFilter) {
       eb.exists(
         eb
           .selectFrom('journal_lines as l')
-          .select('l.id')
+          .select('l.position')
           .whereRef('l.entry_id', '=', 'e.id')
           .where('l.account', '=', account),
       ),

@@ -31,7 +31,6 @@ export type JournalEntryInput = {
 };
 
 export type JournalLine = {
-  id: string;
   position: number;
   account: string;
   debitOre: number;
@@ -90,11 +89,6 @@ export function journalEntryId(prefix: string, fiscalYear: number, number: numbe
   return `${prefix}${String(fiscalYear).padStart(4, '0')}${String(number).padStart(12, '0')}`;
 }
 
-/** A line's id from its entry's (the entry's number fits 9 digits; positions 3). */
-export function journalLineId(entryId: string, position: number): string {
-  return `${entryId.slice(0, 14)}${entryId.slice(17)}${String(position).padStart(3, '0')}`;
-}
-
 const ENTRY_COLUMNS = [
   ['id', 'text'],
   ['fiscal_year', 'integer'],
@@ -109,7 +103,6 @@ const ENTRY_COLUMNS = [
 ] as const;
 
 const LINE_COLUMNS = [
-  ['id', 'text'],
   ['entry_id', 'text'],
   ['position', 'integer'],
   ['account', 'text'],
@@ -191,7 +184,6 @@ export async function insertJournalEntries(
   });
   const lineRows = entries.flatMap((e, i) =>
     e.lines.map((l, position) => ({
-      id: journalLineId(ids[i]!, position),
       entry_id: ids[i]!,
       position,
       account: l.account,
@@ -252,7 +244,6 @@ export async function findJournalEntry(
   return {
     entry: toEntry(row),
     lines: lines.map((l) => ({
-      id: l.id,
       position: l.position,
       account: l.account,
       debitOre: l.debit_ore,

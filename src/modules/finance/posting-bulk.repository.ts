@@ -17,7 +17,7 @@ import { postingTemplate, type PostingContext } from './posting.js';
 // the counters (nextNumbers) in the same transaction, and handed out in SQL as the
 // first reserved number + row_number() over the fiscal year (in invoice number, or
 // payment id, order — the order the row-by-row path numbers in). Ids are those of
-// journal.repository.ts (journalEntryId, journalLineId), built in SQL.
+// journal.repository.ts (journalEntryId), built in SQL.
 
 export type BulkBatch = {
   /** The last source of the window read (posted or not); null when nothing is left. */
@@ -79,12 +79,17 @@ function inBatch(reserved: Reserved) {
   );
 }
 
-/** The line rows `c` (entry_id, grp, ord, account, amount, vat_code, member_id, description) into journal_lines. */
-async function insertLines(db: Db, candidates: RawBuilder<unknown>): Promise<void> {
-  const pos = sql.ref('x.pos');
-  await sql`insert into journal_lines (id, entry_id, position, account, debit_ore, credit_ore, vat_code, member_id, description)
-    select substr(x.entry_id, 1, 14) || substr(x.entry_id, 18) || ${pad(db, sql`${pos}`, 3)},
-      x.entry_id, x.pos, x.account,
+/**
+ * The line rows `c` (entry_id, grp, ord, account, amount, vat_code, member_id,
+ * description) into journal_lines; `ctes` are common table expressions `c` may use.
+ */
+async function insertLines(
+  db: Db,
+  candidates: RawBuilder<unknown>,
+  ctes?: RawBuilder<unknown>,
+): Promise<void> {
+  await sql`${ctes ? sql`with ${ctes} ` : sql``}insert into journal_lines (entry_id, position, account, debit_ore, credit_ore, vat_code, member_id, description)
+    select x.entry_id, x.pos, x.account,
       case when x.amount > 0 then x.amount else 0 end,
       case when x.amount < 0 then -x.amount else 0 end,
       x.vat_code, x.member_id, x.description
@@ -187,28 +192,36 @@ export async function postInvoiceBatch(
       from invoices i left join invoices o on o.id = i.credited_invoice_id
       where ${invoiceFilter(opts)}`,
   });
-  const batch = sql`journal_entries je join invoices i on i.id = je.source_id and i.kind = je.source_kind
-    where je.source_kind in ('invoice', 'credit_note') and (${inBatch(opts.reserved)})`;
   const nul = sql`cast(null as text)`;
-  const vatCode = vatCodeSql(sql.ref('l.vat_rate_bp'), sql.ref('i.vat_registered'));
+  const vatCode = vatCodeSql(sql.ref('ls.vat_rate_bp'), sql.ref('ls.vat_registered'));
+  // The batch's invoices (by number, the range it was read in) with their new entries,
+  // and their lines, each read once: `b` by the number index and the entries' unique
+  // (source_kind, source_id), `ls` by invoice_lines' invoice index.
+  const ctes = sql`b as (
+      select je.id as entry_id, i.id as invoice_id, i.total_ore, i.member_id, i.purpose, i.vat_registered
+      from invoices i join journal_entries je on je.source_id = i.id and je.source_kind = i.kind
+      where i.number > ${opts.after} and i.number <= ${opts.last}
+        and je.source_kind in ('invoice', 'credit_note') and (${inBatch(opts.reserved)})
+    ), ls as (
+      select b.entry_id, b.purpose, b.vat_registered, l.position, l.vat_rate_bp, l.net_ore, l.vat_ore, l.description
+      from b join invoice_lines l on l.invoice_id = b.invoice_id
+    )`;
   await insertLines(
     db,
-    sql`select je.id as entry_id, 0 as grp, 0 as ord, ${text(a.receivables)} as account, i.total_ore as amount,
-        ${nul} as vat_code, i.member_id as member_id, ${nul} as description
-      from ${batch}
+    sql`select b.entry_id, 0 as grp, 0 as ord, ${text(a.receivables)} as account, b.total_ore as amount,
+        ${nul} as vat_code, b.member_id as member_id, ${nul} as description
+      from b
       union all
-      select je.id, 1, l.position,
-        case when i.purpose = 'reminder_fee' then ${text(a.reminder_fees)} when l.vat_rate_bp > 0 then ${text(a.service_fees)} else ${text(a.membership_fees)} end,
-        -l.net_ore, ${vatCode}, ${nul}, l.description
-      from journal_entries je join invoices i on i.id = je.source_id and i.kind = je.source_kind
-        join invoice_lines l on l.invoice_id = i.id
-      where je.source_kind in ('invoice', 'credit_note') and (${inBatch(opts.reserved)})
+      select ls.entry_id, 1, ls.position,
+        case when ls.purpose = 'reminder_fee' then ${text(a.reminder_fees)} when ls.vat_rate_bp > 0 then ${text(a.service_fees)} else ${text(a.membership_fees)} end,
+        -ls.net_ore, ${vatCode}, ${nul}, ls.description
+      from ls
       union all
-      select je.id, 2, min(l.position), ${text(a.output_vat)}, -sum(l.vat_ore), ${vatCode}, ${nul}, ${nul}
-      from journal_entries je join invoices i on i.id = je.source_id and i.kind = je.source_kind
-        join invoice_lines l on l.invoice_id = i.id
-      where je.source_kind in ('invoice', 'credit_note') and (${inBatch(opts.reserved)}) and l.vat_ore <> 0
-      group by je.id, l.vat_rate_bp, i.vat_registered`,
+      select ls.entry_id, 2, min(ls.position), ${text(a.output_vat)}, -sum(ls.vat_ore), ${vatCode}, ${nul}, ${nul}
+      from ls
+      where ls.vat_ore <> 0
+      group by ls.entry_id, ls.vat_rate_bp, ls.vat_registered`,
+    ctes,
   );
 }
 
@@ -289,6 +302,14 @@ export async function postPaymentBatch(
       where ${paymentFilter(opts)}`,
   });
   const bank = kind === 'credit' ? sql`p.amount_ore` : sql`-p.amount_ore`;
+  // The batch's payments (by id, the range it was read in) with their new entries and
+  // what of each went to invoices, read once (materialized: each row's sum is used twice).
+  const ctes = sql`s as materialized (
+      select je.id as entry_id, p.member_id, ${bank} as bank,
+        (select coalesce(sum(al.amount_ore), 0) from payment_allocations al where al.payment_id = p.id and al.invoice_id is not null) as to_invoices
+      from payments p join journal_entries je on je.source_id = p.id and je.source_kind = ${text(sourceKind)}
+      where p.id > ${opts.after} and p.id <= ${opts.last} and (${inBatch(opts.reserved)})
+    )`;
   await insertLines(
     db,
     sql`select s.entry_id, 0 as grp, k.k as ord,
@@ -297,11 +318,7 @@ export async function postPaymentBatch(
         cast(null as text) as vat_code,
         case when k.k = 0 then cast(null as text) else s.member_id end as member_id,
         cast(null as text) as description
-      from (
-        select je.id as entry_id, p.member_id, ${bank} as bank,
-          (select coalesce(sum(al.amount_ore), 0) from payment_allocations al where al.payment_id = p.id and al.invoice_id is not null) as to_invoices
-        from journal_entries je join payments p on p.id = je.source_id
-        where je.source_kind = ${text(sourceKind)} and (${inBatch(opts.reserved)})
-      ) s cross join (select 0 as k union all select 1 union all select 2) k`,
+      from s cross join (select 0 as k union all select 1 union all select 2) k`,
+    ctes,
   );
 }

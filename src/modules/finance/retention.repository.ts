@@ -81,31 +81,45 @@ export async function pseudonymiseJournalLines(
     .selectFrom('journal_lines as l')
     .innerJoin('journal_entries as e', 'e.id', 'l.entry_id')
     .leftJoin('members as m', 'm.id', 'l.member_id')
-    .select(['l.id', 'l.description', 'm.name', 'm.contact_person', 'm.erased_at'])
+    .select([
+      'l.entry_id',
+      'l.position',
+      'l.description',
+      'm.name',
+      'm.contact_person',
+      'm.erased_at',
+    ])
     .where('e.fiscal_year', '<=', scope.throughYear)
     .where('l.member_id', 'is not', null);
   if (scope.memberId) q = q.where('l.member_id', '=', scope.memberId);
   const rows = await q.execute();
-  const plain: string[] = [];
+  const plain: { entry_id: string; position: number }[] = [];
   for (const r of rows) {
     const names = [
       ...(scope.names ?? []),
       ...(r.erased_at ? [] : [r.name, r.contact_person].filter((n): n is string => !!n)),
     ];
     const description = stripNames(r.description, names);
-    if (description === r.description) plain.push(r.id);
+    if (description === r.description) plain.push(r);
     else
       await db
         .updateTable('journal_lines')
         .set({ member_id: null, description })
-        .where('id', '=', r.id)
+        .where('entry_id', '=', r.entry_id)
+        .where('position', '=', r.position)
         .execute();
   }
   for (let i = 0; i < plain.length; i += 500)
     await db
       .updateTable('journal_lines')
       .set({ member_id: null })
-      .where('id', 'in', plain.slice(i, i + 500))
+      .where((eb) =>
+        eb(
+          eb.refTuple('entry_id', 'position'),
+          'in',
+          plain.slice(i, i + 500).map((p) => eb.tuple(p.entry_id, p.position)),
+        ),
+      )
       .execute();
   return rows.length;
 }
