@@ -1,7 +1,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import type { AppContext } from '../../app/context.js';
 import { recordAudit, type Actor } from '../../app/audit.js';
-import type { Db } from '../../app/db.js';
+import { withBulkPageCache, type Db } from '../../app/db.js';
 import { newId } from '../../app/ids.js';
 import { parseBankFile, detectBankFileFormat } from './bank-files/detect.js';
 import {
@@ -124,11 +124,13 @@ export async function importBankFile(
     }
   }
   try {
-    return await deps.db.transaction().execute(async (tx) => {
-      const report = await runImport(tx, { ...input, now });
-      if (report.alreadyImported || input.dryRun) throw new Rollback(report);
-      return report;
-    });
+    return await withBulkPageCache(deps.db, () =>
+      deps.db.transaction().execute(async (tx) => {
+        const report = await runImport(tx, { ...input, now });
+        if (report.alreadyImported || input.dryRun) throw new Rollback(report);
+        return report;
+      }),
+    );
   } catch (err) {
     if (err instanceof Rollback)
       return input.dryRun ? { ...err.report, importId: null } : err.report;

@@ -1,3 +1,4 @@
+import { withBulkPageCache } from '../../app/db.js';
 import { recordAudit, type Actor } from '../../app/audit.js';
 import type { AppContext } from '../../app/context.js';
 import { associationYearBounds, todayIn } from '../../app/dates.js';
@@ -118,22 +119,24 @@ export async function executeDuesRun(
       actor: input.actor,
       baseUrl: deps.config.baseUrl,
     };
-    let afterNumber = 0;
-    for (let batch = 0; ; batch++) {
-      const result = await deps.db.transaction().execute(async (tx) => {
-        const r = await runBatch(tx, rc, {
-          afterNumber,
-          limit: input.batchSize ?? DUES_BATCH_SIZE,
-          now: deps.clock.now(),
+    await withBulkPageCache(deps.db, async () => {
+      let afterNumber = 0;
+      for (let batch = 0; ; batch++) {
+        const result = await deps.db.transaction().execute(async (tx) => {
+          const r = await runBatch(tx, rc, {
+            afterNumber,
+            limit: input.batchSize ?? DUES_BATCH_SIZE,
+            now: deps.clock.now(),
+          });
+          if (r.lastNumber !== null) await input.hooks?.beforeCommit?.(batch);
+          return r;
         });
-        if (r.lastNumber !== null) await input.hooks?.beforeCommit?.(batch);
-        return r;
-      });
-      if (result.lastNumber === null) break;
-      afterNumber = result.lastNumber;
-      if (result.created > 0) deps.kickOutbox();
-      if (input.onProgress) input.onProgress((await findRun(deps.db, run.id))!);
-    }
+        if (result.lastNumber === null) break;
+        afterNumber = result.lastNumber;
+        if (result.created > 0) deps.kickOutbox();
+        if (input.onProgress) input.onProgress((await findRun(deps.db, run.id))!);
+      }
+    });
     const finished = deps.clock.now();
     await deps.db.transaction().execute(async (tx) => {
       await finishRun(tx, run.id, { status: 'done', lastError: null, now: finished });

@@ -1,10 +1,10 @@
-import { recordAudit, type Actor } from '../../app/audit.js';
+import { recordAudit, recordAudits, type Actor } from '../../app/audit.js';
 import { associationYearBounds } from '../../app/dates.js';
 import type { Db } from '../../app/db.js';
 import { newId } from '../../app/ids.js';
 import { inList, isPostgres, unnestRows } from './bulk-write.js';
 import { sql } from 'kysely';
-import { moveStatus, scopeOf } from '../members/member-status.js';
+import { moveStatuses, scopeOf } from '../members/member-status.js';
 import { toMember } from '../members/members.repository.js';
 import type { Invoice } from './invoices.repository.js';
 
@@ -148,17 +148,17 @@ export async function membershipFollowsPayment(
     const lapsed = statuses.filter((m) => m.status === 'lapsed').map((m) => m.id);
     if (lapsed.length === 0) continue;
     const rows = await tx.selectFrom('members').selectAll().where('id', 'in', lapsed).execute();
-    for (const row of rows) {
-      if (row.status !== 'lapsed') continue;
-      const member = toMember(row);
-      await moveStatus(tx, scope, {
-        member,
-        to: 'active',
-        reason: 'payment',
-        actor: input.actor,
-        via: 'board',
-      });
-      await recordAudit(tx, {
+    const members = rows.filter((row) => row.status === 'lapsed').map(toMember);
+    await moveStatuses(tx, scope, {
+      members,
+      to: 'active',
+      reason: 'payment',
+      actor: input.actor,
+      via: 'board',
+    });
+    await recordAudits(
+      tx,
+      members.map((member) => ({
         actor: input.actor,
         action: 'members.status_changed',
         entityType: 'member',
@@ -166,9 +166,9 @@ export async function membershipFollowsPayment(
         before: { status: 'lapsed' },
         after: { status: 'active', reason: 'payment', invoice: invoiceOf.get(member.id)?.number },
         at: input.now,
-      });
-      reactivated++;
-    }
+      })),
+    );
+    reactivated += members.length;
   }
   return { periodsPaid, reactivated };
 }

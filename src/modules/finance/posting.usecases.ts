@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import { recordAudit, systemActor, type Actor } from '../../app/audit.js';
 import type { AppContext } from '../../app/context.js';
-import type { Db } from '../../app/db.js';
+import { withBulkPageCache, type Db } from '../../app/db.js';
 import { findAssociation } from '../association/association.repository.js';
 import { isPostgres } from '../billing/bulk-write.js';
 import { isUniqueViolation } from '../billing/payments.repository.js';
@@ -236,16 +236,19 @@ async function postBulkBatch(
  * Posts everything not yet posted. `onBatch` runs inside each batch's transaction just
  * before it commits; a throw there rolls that batch back (the tests simulate a crash so).
  */
-export async function postAll(
-  deps: Deps,
-  opts: {
-    actor?: Actor;
-    batchSize?: number;
-    /** false: every batch row by row (the tests compare both paths); default true. */
-    setBased?: boolean;
-    onBatch?: (info: { kind: PassKind; batch: number; entries: number }) => void | Promise<void>;
-  } = {},
-): Promise<PostingCounts> {
+export async function postAll(deps: Deps, opts: PostAllOptions = {}): Promise<PostingCounts> {
+  return withBulkPageCache(deps.db, () => postEverything(deps, opts));
+}
+
+type PostAllOptions = {
+  actor?: Actor;
+  batchSize?: number;
+  /** false: every batch row by row (the tests compare both paths); default true. */
+  setBased?: boolean;
+  onBatch?: (info: { kind: PassKind; batch: number; entries: number }) => void | Promise<void>;
+};
+
+async function postEverything(deps: Deps, opts: PostAllOptions): Promise<PostingCounts> {
   const now = deps.clock.now();
   const actor = opts.actor ?? systemActor;
   const limit = opts.batchSize ?? BATCH_SIZE;

@@ -9,10 +9,12 @@ import { findAssociation, type Association } from '../association/association.re
 import { invalidTransition, MemberErrors, MemberFieldMessages } from './members.errors.js';
 import {
   insertPeriod,
-  insertStatusChange,
-  updateMemberStatus,
+  insertPeriods,
+  insertStatusChanges,
+  updateMemberStatuses,
   type Member,
   type MembershipType,
+  type PeriodRow,
 } from './members.repository.js';
 import type { MemberStatus } from './members.tables.js';
 import { onMembershipStatusChanged } from '../sso/revocation.js';
@@ -42,20 +44,28 @@ export async function scopeOf(db: Db, now: Date): Promise<Scope> {
 }
 
 /** The member's period for the current association year, from today to the year's end. */
-export async function ensureCurrentPeriod(tx: Db, scope: Scope, memberId: string): Promise<void> {
-  await insertPeriod(
-    tx,
-    {
-      id: newId(scope.now.getTime()),
-      memberId,
-      year: scope.year.year,
-      startsOn: scope.today,
-      endsOn: scope.year.endsOn,
-      paidAt: null,
-    },
-    scope.now,
-  );
+function currentPeriod(scope: Scope, memberId: string): PeriodRow {
+  return {
+    id: newId(scope.now.getTime()),
+    memberId,
+    year: scope.year.year,
+    startsOn: scope.today,
+    endsOn: scope.year.endsOn,
+    paidAt: null,
+  };
 }
+
+/** Opens the member's period of the current year unless it exists. */
+export async function ensureCurrentPeriod(tx: Db, scope: Scope, memberId: string): Promise<void> {
+  await insertPeriod(tx, currentPeriod(scope, memberId), scope.now);
+}
+
+type StatusMove = {
+  to: MemberStatus;
+  reason: string | null;
+  actor: Actor;
+  via: TransitionVia;
+};
 
 /**
  * The one way a member's status changes: checks the transition table and the reason,
@@ -65,49 +75,71 @@ export async function ensureCurrentPeriod(tx: Db, scope: Scope, memberId: string
 export async function moveStatus(
   tx: Db,
   scope: Scope,
-  opts: {
-    member: Member;
-    to: MemberStatus;
-    reason: string | null;
-    actor: Actor;
-    via: TransitionVia;
-  },
+  opts: StatusMove & { member: Member },
 ): Promise<void> {
-  const { member, to, actor } = opts;
-  const from = member.status;
-  if (!isAllowedTransition(from, to, opts.via)) throw invalidTransition(from, to);
-  if (reasonRequired(from, to) && !opts.reason)
-    throw MemberErrors.reasonRequired(undefined, { reason: MemberFieldMessages.reasonRequired });
-  const joinedOn = to === 'active' && startsNewMembership(from) ? scope.today : undefined;
-  const changed = await updateMemberStatus(
+  await moveStatuses(tx, scope, { ...opts, members: [opts.member] });
+}
+
+/**
+ * moveStatus for many members at once (a bank import brings lapsed members back), in a
+ * few statements per status they come from rather than a few per member. All or nothing:
+ * if one member's status is no longer what was read, nothing is recorded (the caller's
+ * transaction rolls back on the error).
+ */
+export async function moveStatuses(
+  tx: Db,
+  scope: Scope,
+  opts: StatusMove & { members: readonly Member[] },
+): Promise<void> {
+  const { to, actor } = opts;
+  const byFrom = new Map<MemberStatus, Member[]>();
+  for (const member of opts.members) {
+    const from = member.status;
+    if (!isAllowedTransition(from, to, opts.via)) throw invalidTransition(from, to);
+    if (reasonRequired(from, to) && !opts.reason)
+      throw MemberErrors.reasonRequired(undefined, { reason: MemberFieldMessages.reasonRequired });
+    const group = byFrom.get(from);
+    if (group) group.push(member);
+    else byFrom.set(from, [member]);
+  }
+  for (const [from, members] of byFrom) {
+    const joinedOn = to === 'active' && startsNewMembership(from) ? scope.today : undefined;
+    const changed = await updateMemberStatuses(
+      tx,
+      { ids: members.map((m) => m.id), from, to, ...(joinedOn ? { joinedOn } : {}) },
+      scope.now,
+    );
+    if (changed !== members.length) throw MemberErrors.statusChanged();
+  }
+  await insertStatusChanges(
     tx,
-    { id: member.id, from, to, ...(joinedOn ? { joinedOn } : {}) },
-    scope.now,
-  );
-  if (!changed) throw MemberErrors.statusChanged();
-  await insertStatusChange(
-    tx,
-    {
+    opts.members.map((member) => ({
       id: newId(scope.now.getTime()),
       memberId: member.id,
-      from,
+      from: member.status,
       to,
       actorUserId: actor.userId,
       actorLabel: actor.label,
       reason: opts.reason,
-    },
+    })),
     scope.now,
   );
-  if (to === 'active') await ensureCurrentPeriod(tx, scope, member.id);
+  if (to === 'active')
+    await insertPeriods(
+      tx,
+      opts.members.map((member) => currentPeriod(scope, member.id)),
+      scope.now,
+    );
   // Services follow the membership in the same transaction: revocation or reinstatement.
-  await onMembershipStatusChanged(tx, {
-    memberId: member.id,
-    userId: member.userId,
-    from,
-    to,
-    reason: opts.reason,
-    now: scope.now,
-  });
+  for (const member of opts.members)
+    await onMembershipStatusChanged(tx, {
+      memberId: member.id,
+      userId: member.userId,
+      from: member.status,
+      to,
+      reason: opts.reason,
+      now: scope.now,
+    });
 }
 
 /** Where a member's mail goes, in the language of their account (or the association's). */

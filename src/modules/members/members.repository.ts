@@ -267,59 +267,82 @@ export async function insertMember(db: Db, m: NewMember, now: Date): Promise<voi
   await db.insertInto('members').values(newMemberRow(m, now)).execute();
 }
 
-export async function insertStatusChange(
-  db: Db,
-  c: {
-    id: string;
-    memberId: string;
-    from: MemberStatus | null;
-    to: MemberStatus;
-    actorUserId: string | null;
-    actorLabel: string;
-    reason: string | null;
-  },
-  now: Date,
-): Promise<void> {
-  await db
-    .insertInto('member_status_changes')
-    .values({
-      id: c.id,
-      member_id: c.memberId,
-      from_status: c.from,
-      to_status: c.to,
-      at: now.toISOString(),
-      actor_user_id: c.actorUserId,
-      actor_label: c.actorLabel,
-      reason: c.reason,
-    })
-    .execute();
+export type StatusChangeRow = {
+  id: string;
+  memberId: string;
+  from: MemberStatus | null;
+  to: MemberStatus;
+  actorUserId: string | null;
+  actorLabel: string;
+  reason: string | null;
+};
+
+/** Rows per multi-row statement of the bulk writes here (10 columns at most). */
+const ROWS_PER_INSERT = 500;
+
+export async function insertStatusChange(db: Db, c: StatusChangeRow, now: Date): Promise<void> {
+  await insertStatusChanges(db, [c], now);
 }
 
-export async function insertPeriod(
+/** Records many status changes in few statements. */
+export async function insertStatusChanges(
   db: Db,
-  p: {
-    id: string;
-    memberId: string;
-    year: number;
-    startsOn: string;
-    endsOn: string;
-    paidAt: string | null;
-  },
+  changes: readonly StatusChangeRow[],
   now: Date,
 ): Promise<void> {
-  await db
-    .insertInto('membership_periods')
-    .values({
-      id: p.id,
-      member_id: p.memberId,
-      year: p.year,
-      starts_on: p.startsOn,
-      ends_on: p.endsOn,
-      paid_at: p.paidAt,
-      created_at: now.toISOString(),
-    })
-    .onConflict((oc) => oc.columns(['member_id', 'year']).doNothing())
-    .execute();
+  for (let i = 0; i < changes.length; i += ROWS_PER_INSERT)
+    await db
+      .insertInto('member_status_changes')
+      .values(
+        changes.slice(i, i + ROWS_PER_INSERT).map((c) => ({
+          id: c.id,
+          member_id: c.memberId,
+          from_status: c.from,
+          to_status: c.to,
+          at: now.toISOString(),
+          actor_user_id: c.actorUserId,
+          actor_label: c.actorLabel,
+          reason: c.reason,
+        })),
+      )
+      .execute();
+}
+
+export type PeriodRow = {
+  id: string;
+  memberId: string;
+  year: number;
+  startsOn: string;
+  endsOn: string;
+  paidAt: string | null;
+};
+
+export async function insertPeriod(db: Db, p: PeriodRow, now: Date): Promise<void> {
+  await insertPeriods(db, [p], now);
+}
+
+/** Opens many periods in few statements; a member's existing period of the year stays. */
+export async function insertPeriods(
+  db: Db,
+  periods: readonly PeriodRow[],
+  now: Date,
+): Promise<void> {
+  for (let i = 0; i < periods.length; i += ROWS_PER_INSERT)
+    await db
+      .insertInto('membership_periods')
+      .values(
+        periods.slice(i, i + ROWS_PER_INSERT).map((p) => ({
+          id: p.id,
+          member_id: p.memberId,
+          year: p.year,
+          starts_on: p.startsOn,
+          ends_on: p.endsOn,
+          paid_at: p.paidAt,
+          created_at: now.toISOString(),
+        })),
+      )
+      .onConflict((oc) => oc.columns(['member_id', 'year']).doNothing())
+      .execute();
 }
 
 export async function insertOfficeTerm(
@@ -406,18 +429,34 @@ export async function updateMemberStatus(
   opts: { id: string; from: MemberStatus; to: MemberStatus; joinedOn?: string | null },
   now: Date,
 ): Promise<boolean> {
-  const res = await db
-    .updateTable('members')
-    .set({
-      status: opts.to,
-      status_changed_at: now.toISOString(),
-      updated_at: now.toISOString(),
-      ...(opts.joinedOn !== undefined ? { joined_on: opts.joinedOn } : {}),
-    })
-    .where('id', '=', opts.id)
-    .where('status', '=', opts.from)
-    .executeTakeFirst();
-  return Number(res.numUpdatedRows) === 1;
+  return (await updateMemberStatuses(db, { ...opts, ids: [opts.id] }, now)) === 1;
+}
+
+/**
+ * Moves the members `ids` from status `from` to `to` in few statements; only rows still
+ * in `from` change. Returns how many changed.
+ */
+export async function updateMemberStatuses(
+  db: Db,
+  opts: { ids: readonly string[]; from: MemberStatus; to: MemberStatus; joinedOn?: string | null },
+  now: Date,
+): Promise<number> {
+  let changed = 0;
+  for (let i = 0; i < opts.ids.length; i += ROWS_PER_INSERT) {
+    const res = await db
+      .updateTable('members')
+      .set({
+        status: opts.to,
+        status_changed_at: now.toISOString(),
+        updated_at: now.toISOString(),
+        ...(opts.joinedOn !== undefined ? { joined_on: opts.joinedOn } : {}),
+      })
+      .where('id', 'in', opts.ids.slice(i, i + ROWS_PER_INSERT))
+      .where('status', '=', opts.from)
+      .executeTakeFirst();
+    changed += Number(res.numUpdatedRows);
+  }
+  return changed;
 }
 
 /** Updates contact details, type or account link, keeping the search text in sync. */
