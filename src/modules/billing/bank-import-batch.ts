@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Actor } from '../../app/audit.js';
 import type { Db } from '../../app/db.js';
 import { newId } from '../../app/ids.js';
@@ -21,6 +22,7 @@ import {
   insertAllocations,
   insertCheckedPayments,
   insertPaymentsSkippingKnown,
+  isUniqueViolation,
   type AllocationRow,
   type PaymentRow,
 } from './payments.repository.js';
@@ -126,8 +128,32 @@ export type Run = {
   importId: string;
   source: PaymentSource;
   matcher: Matcher;
+  /** A fresh matcher (after a batch was rolled back to its savepoint). */
+  newMatcher: () => Matcher;
+  /**
+   * Whether a transaction of this file was found registered before: from then on each
+   * batch's source refs are looked up before it is written (see processCredits).
+   */
+  duplicatesSeen: boolean;
   report: ImportReport;
 };
+
+/** The optimistic write of a batch met a payment registered before. */
+class DuplicateInBatch extends Error {
+  constructor() {
+    super('a payment of the batch was registered before');
+  }
+}
+
+/** The report's counts and preview length, to go back to if a batch is rolled back. */
+function snapshot(report: ImportReport): () => void {
+  const counts = { ...report, rows: undefined };
+  const rows = report.rows.length;
+  return () => {
+    Object.assign(report, { ...counts, rows: report.rows });
+    report.rows.length = rows;
+  };
+}
 
 function row(t: BankTransaction, rest: Partial<ImportRow> & Pick<ImportRow, 'outcome'>): ImportRow {
   return {
@@ -179,18 +205,52 @@ function paymentRow(run: Run, t: BankTransaction, rest: Partial<PaymentRow>): Pa
   };
 }
 
-/** A batch of incoming credits: skip known ones, match, write, settle, membership. */
+/**
+ * A batch of incoming credits: skip known ones, match, write, settle, membership.
+ *
+ * Looking every source ref up before writing costs an index probe per payment, and most
+ * files hold no payment registered before. So until one is met, a batch is written
+ * without the lookup, inside a savepoint: a payment registered before then fails the
+ * unique source_ref (or, on SQLite, is skipped by it), the batch is rolled back to the
+ * savepoint with the report and the matcher as they were, and it is done again with the
+ * lookup — as is every later batch of the file.
+ */
 export async function processCredits(run: Run, batch: BankTransaction[]): Promise<void> {
   if (batch.length === 0) return;
-  const { tx, report, matcher } = run;
+  if (!run.duplicatesSeen) {
+    const restore = snapshot(run.report);
+    await sql`savepoint credits_batch`.execute(run.tx);
+    try {
+      await writeCredits(run, batch, null);
+      await sql`release savepoint credits_batch`.execute(run.tx);
+      return;
+    } catch (err) {
+      if (!(err instanceof DuplicateInBatch) && !isUniqueViolation(err)) throw err;
+      await sql`rollback to savepoint credits_batch`.execute(run.tx);
+      await sql`release savepoint credits_batch`.execute(run.tx);
+      restore();
+      run.matcher = run.newMatcher();
+      run.duplicatesSeen = true;
+    }
+  }
   const known = await existingSourceRefs(
-    tx,
+    run.tx,
     batch.map((t) => t.sourceRef),
   );
+  await writeCredits(run, batch, known);
+}
+
+/** One batch of credits with the source refs `known` to be registered (null: not looked up). */
+async function writeCredits(
+  run: Run,
+  batch: BankTransaction[],
+  known: Set<string> | null,
+): Promise<void> {
+  const { tx, report, matcher } = run;
   const fresh: BankTransaction[] = [];
   const seen = new Set<string>();
   for (const t of batch) {
-    if (known.has(t.sourceRef) || seen.has(t.sourceRef)) {
+    if (known?.has(t.sourceRef) || seen.has(t.sourceRef)) {
       report.duplicates++;
       show(run, row(t, { outcome: 'duplicate' }));
       continue;
@@ -253,8 +313,10 @@ export async function processCredits(run: Run, batch: BankTransaction[]): Promis
       }),
     );
   }
-  // A payment registered by a concurrent import between the check and the insert.
-  if (!(await insertCheckedPayments(tx, payments))) throw PaymentErrors.concurrentImport();
+  // Unchecked: a payment registered before. Checked: one registered by a concurrent
+  // import between the check and the insert.
+  if (!(await insertCheckedPayments(tx, payments)))
+    throw known === null ? new DuplicateInBatch() : PaymentErrors.concurrentImport();
   await insertAllocations(tx, allocations);
   await addToPaidStates(tx, paidNow, run.now);
   const settled = matcher.settledInBatch();

@@ -343,3 +343,93 @@ describeEachDialect('refusing malformed bank files', (h) => {
     });
   }
 });
+
+describeEachDialect('a long file with one payment registered before', (h) => {
+  let app: Running;
+  beforeAll(async () => {
+    app = await startApp(h);
+  });
+  afterAll(async () => app.close());
+
+  // Batches are written optimistically, without looking their refs up, until one meets a
+  // payment registered before: that batch is rolled back and done again with the lookup.
+  it.each([
+    ['the first batch', 150],
+    ['a later batch', 4200],
+  ])(
+    'counts it once as a duplicate when it is in %s, and pays every invoice once',
+    async (_, at) => {
+      const members = await Promise.all(
+        [1, 2].map(() => memberWithInvoice(app, { amountOre: 60000, status: 'lapsed' })),
+      );
+      const tag = `L${at}`;
+      const payment = (i: number): PaymentSpec => ({
+        kind: 'credit',
+        // Amounts no open invoice waits for: these go to the queue.
+        amountOre: 10001 + i,
+        kid: null,
+        date: '2025-03-05',
+        paidDate: '2025-03-05',
+        payerName: null,
+        payerAccount: null,
+        message: null,
+        reference: `${tag}-${i}`,
+      });
+      // The same batch as the duplicate also pays two invoices by KID.
+      const paying = (i: number): PaymentSpec =>
+        i === at + 1 || i === at + 2
+          ? { ...payment(i), amountOre: 60000, kid: members[i - at - 1]!.invoice.kid }
+          : payment(i);
+      const earlier = [
+        ...camtXmlChunks({
+          format: 'camt.054',
+          count: 1,
+          payment: () => payment(at),
+          msgId: `${tag}-054`,
+        }),
+      ].join('');
+      expect((await run(app, earlier)).unmatched).toBe(1);
+      const before = await paymentTableCounts(h.db());
+
+      const count = 4500;
+      const report = await run(
+        app,
+        [
+          ...camtXmlChunks({ format: 'camt.053', count, payment: paying, msgId: `${tag}-053` }),
+        ].join(''),
+      );
+      expect({
+        duplicates: report.duplicates,
+        matched: report.matched,
+        unmatched: report.unmatched,
+        invoicesSettled: report.invoicesSettled,
+        reactivated: report.reactivated,
+      }).toEqual({
+        duplicates: 1,
+        matched: 2,
+        unmatched: count - 3,
+        invoicesSettled: 2,
+        reactivated: 2,
+      });
+      const after = await paymentTableCounts(h.db());
+      expect(after.payments - before.payments).toBe(count - 1);
+      for (const m of members) {
+        expect((await invoiceNow(h.db(), m.invoice.id)).paidOre).toBe(60000);
+        expect(await statusOf(app, m.memberId)).toBe('active');
+      }
+      const changes = await h
+        .db()
+        .selectFrom('member_status_changes')
+        .select('member_id')
+        .where(
+          'member_id',
+          'in',
+          members.map((m) => m.memberId),
+        )
+        .where('to_status', '=', 'active')
+        .where('reason', '=', 'payment')
+        .execute();
+      expect(changes).toHaveLength(2);
+    },
+  );
+});

@@ -225,6 +225,8 @@ async function runImport(
     importId,
     source: sourceOf(format),
     matcher: createMatcher(tx, settings),
+    newMatcher: () => createMatcher(tx, settings),
+    duplicatesSeen: false,
     report: {
       ...emptyReport({ dryRun: input.dryRun, sha256: '', fileName: input.fileName }),
       importId,
