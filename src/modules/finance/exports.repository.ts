@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../app/db.js';
+import { isPostgres } from '../billing/bulk-write.js';
 import type { JournalSourceKind } from './finance.tables.js';
 
 // The journal line by line for the exports, a page at a time in voucher order
@@ -36,6 +37,60 @@ export type ExportLine = {
 export type ExportRange = { year: number } | { from: string; to: string };
 
 export type ExportCursor = { fiscalYear: number; number: number } | null;
+
+const LINE_COLUMNS = [
+  'jl.entry_id',
+  'jl.position',
+  'jl.account',
+  'jl.debit_ore',
+  'jl.credit_ore',
+  'jl.vat_code',
+  'jl.description',
+  'jl.member_id',
+] as const;
+
+type LineRow = {
+  entry_id: string;
+  position: number;
+  account: string;
+  debit_ore: number;
+  credit_ore: number;
+  vat_code: string | null;
+  description: string | null;
+  member_id: string | null;
+};
+
+const linesOfPage = (db: Db) =>
+  db.selectFrom('journal_entries as je').innerJoin('journal_lines as jl', 'jl.entry_id', 'je.id');
+
+/**
+ * PostgreSQL: the page's lines as one JSON array of arrays, in voucher and line order.
+ * node-postgres decodes each row of a result field by field (a year's export is 585 000
+ * lines); one JSON value is parsed by V8 at once, in a fraction of the time.
+ */
+async function pageAsJson(
+  db: Db,
+  inPage: (q: ReturnType<typeof linesOfPage>) => ReturnType<typeof linesOfPage>,
+): Promise<LineRow[]> {
+  const q = inPage(linesOfPage(db)).select(
+    sql<
+      [string, number, string, number, number, string | null, string | null, string | null][]
+    >`json_agg(json_build_array(jl.entry_id, jl.position, jl.account, jl.debit_ore, jl.credit_ore, jl.vat_code, jl.description, jl.member_id) order by je.fiscal_year, je.number, jl.position)`.as(
+      'lines',
+    ),
+  );
+  const row = await q.executeTakeFirst();
+  return (row?.lines ?? []).map((l) => ({
+    entry_id: l[0],
+    position: l[1],
+    account: l[2],
+    debit_ore: l[3],
+    credit_ore: l[4],
+    vat_code: l[5],
+    description: l[6],
+    member_id: l[7],
+  }));
+}
 
 /**
  * One page of whole vouchers (up to `limit` entries) after `cursor`. The entries' own
@@ -77,35 +132,28 @@ export async function exportLinesPage(
 
   // The lines of those vouchers in one read: the page is the key range first..last (of
   // the range's entries), which the index walks in order.
-  let q = db
-    .selectFrom('journal_entries as je')
-    .innerJoin('journal_lines as jl', 'jl.entry_id', 'je.id')
-    .select([
-      'jl.entry_id',
-      'jl.position',
-      'jl.account',
-      'jl.debit_ore',
-      'jl.credit_ore',
-      'jl.vat_code',
-      'jl.description',
-      'jl.member_id',
-    ]);
-  q =
-    firstKey.fiscalYear === lastKey.fiscalYear
-      ? q
-          .where('je.fiscal_year', '=', firstKey.fiscalYear)
-          .where('je.number', '>=', firstKey.number)
-          .where('je.number', '<=', lastKey.number)
-      : q.where(
-          sql<boolean>`(je.fiscal_year, je.number) >= (${firstKey.fiscalYear}, ${firstKey.number}) and (je.fiscal_year, je.number) <= (${lastKey.fiscalYear}, ${lastKey.number})`,
-        );
-  if (!('year' in range))
-    q = q.where('je.posted_on', '>=', range.from).where('je.posted_on', '<=', range.to);
-  const rows = await q
-    .orderBy('je.fiscal_year')
-    .orderBy('je.number')
-    .orderBy('jl.position')
-    .execute();
+  const inPage = (q: ReturnType<typeof linesOfPage>) => {
+    q =
+      firstKey.fiscalYear === lastKey.fiscalYear
+        ? q
+            .where('je.fiscal_year', '=', firstKey.fiscalYear)
+            .where('je.number', '>=', firstKey.number)
+            .where('je.number', '<=', lastKey.number)
+        : q.where(
+            sql<boolean>`(je.fiscal_year, je.number) >= (${firstKey.fiscalYear}, ${firstKey.number}) and (je.fiscal_year, je.number) <= (${lastKey.fiscalYear}, ${lastKey.number})`,
+          );
+    if (!('year' in range))
+      q = q.where('je.posted_on', '>=', range.from).where('je.posted_on', '<=', range.to);
+    return q;
+  };
+  const rows: LineRow[] = isPostgres(db)
+    ? await pageAsJson(db, inPage)
+    : await inPage(linesOfPage(db))
+        .select(LINE_COLUMNS)
+        .orderBy('je.fiscal_year')
+        .orderBy('je.number')
+        .orderBy('jl.position')
+        .execute();
 
   // Members' numbers and invoices' figures: from the export's lookup when it has them,
   // else looked up once per page (rather than joined on every line).
