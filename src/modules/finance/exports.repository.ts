@@ -123,8 +123,28 @@ export async function exportLinesPage(
         sql<boolean>`(fiscal_year, number) > (${after.fiscalYear}, ${after.number})`,
       );
   }
+  // A year's page on PostgreSQL: its lines are read at the same time as its vouchers, on
+  // a second connection, by the same keyset (the page ends at the limit-th voucher after
+  // the cursor, found by the number index), instead of after them.
+  let early: Promise<LineRow[]> | null = null;
+  if (isPostgres(db) && 'year' in range) {
+    const year = range.year;
+    const from = after && after.fiscalYear === year ? after.number : 0;
+    const upTo = sql<number>`coalesce((select number from journal_entries where fiscal_year = ${year} and number > ${from} order by number offset ${opts.limit - 1} limit 1), 2147483647)`;
+    early = pageAsJson(db, (q) =>
+      q
+        .where('je.fiscal_year', '=', year)
+        .where('je.number', '>', from)
+        .where('je.number', '<=', upTo),
+    );
+    // Awaited below, or dropped with the page; never left to reject unhandled.
+    early.catch(() => undefined);
+  }
   const page = await entries.execute();
-  if (page.length === 0) return { lines: [], next: null };
+  if (page.length === 0) {
+    await early?.catch(() => undefined);
+    return { lines: [], next: null };
+  }
   const first = page[0]!;
   const last = page[page.length - 1]!;
   const firstKey = { fiscalYear: Number(first.fiscal_year), number: Number(first.number) };
@@ -146,14 +166,16 @@ export async function exportLinesPage(
       q = q.where('je.posted_on', '>=', range.from).where('je.posted_on', '<=', range.to);
     return q;
   };
-  const rows: LineRow[] = isPostgres(db)
-    ? await pageAsJson(db, inPage)
-    : await inPage(linesOfPage(db))
-        .select(LINE_COLUMNS)
-        .orderBy('je.fiscal_year')
-        .orderBy('je.number')
-        .orderBy('jl.position')
-        .execute();
+  const rows: LineRow[] = early
+    ? await early
+    : isPostgres(db)
+      ? await pageAsJson(db, inPage)
+      : await inPage(linesOfPage(db))
+          .select(LINE_COLUMNS)
+          .orderBy('je.fiscal_year')
+          .orderBy('je.number')
+          .orderBy('jl.position')
+          .execute();
 
   // Members' numbers and invoices' figures: from the export's lookup when it has them,
   // else looked up once per page (rather than joined on every line).

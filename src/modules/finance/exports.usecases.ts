@@ -89,12 +89,22 @@ async function* pages(
     } else span = { from: range.from, to: range.to };
     lookup = await loadExportLookup(deps.db, span);
   }
-  let after: ExportCursor = null;
-  for (;;) {
-    const { lines, next } = await exportLinesPage(deps.db, { range, after, limit: PAGE, lookup });
-    if (lines.length > 0) yield lines;
-    if (!next) return;
-    after = next;
+  // One page read ahead: on PostgreSQL the database reads the next page while this one
+  // is formatted and sent (SQLite answers synchronously, so it changes nothing there).
+  type Page = Awaited<ReturnType<typeof exportLinesPage>>;
+  const read = (cursor: ExportCursor): Promise<Page> =>
+    exportLinesPage(deps.db, { range, after: cursor, limit: PAGE, lookup });
+  let ahead: Promise<Page> | null = read(null);
+  try {
+    while (ahead) {
+      const { lines, next }: Page = await ahead;
+      ahead = next ? read(next) : null;
+      // Settled when awaited next; a consumer that stops early must not leave it unhandled.
+      ahead?.catch(() => undefined);
+      if (lines.length > 0) yield lines;
+    }
+  } finally {
+    await ahead?.catch(() => undefined);
   }
 }
 
