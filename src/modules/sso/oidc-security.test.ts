@@ -183,4 +183,53 @@ describeEachDialect('OpenID Connect: clients, secrets and attacks', (h) => {
     expect(disabled.status).toBe(400);
     expect(disabled.html).toContain('invalid_client');
   });
+
+  // Each request reads its client row with its first statement (the code, the refresh
+  // token or the access token presented): a client disabled between two requests is
+  // refused at the next one, whichever it is.
+  it('refuses the code, the refresh token and the access token of a client disabled meanwhile', async () => {
+    const later = await insertClient(h.db(), { serviceId, confidential: true });
+    const config = await relyingParty(app.url, later);
+    const disable = (at: string | null) =>
+      h
+        .db()
+        .updateTable('oidc_clients')
+        .set({ disabled_at: at })
+        .where('id', '=', later.clientId)
+        .execute();
+
+    const { callback, checks } = await codeFor(config, { pkce: false });
+    const tokens = await oidc.authorizationCodeGrant(config, callback, {
+      expectedState: checks.expectedState,
+      expectedNonce: checks.expectedNonce,
+    });
+    const second = await codeFor(config, { pkce: false });
+    await disable(new Date().toISOString());
+
+    const exchange = await oidc
+      .authorizationCodeGrant(config, second.callback, {
+        expectedState: second.checks.expectedState,
+        expectedNonce: second.checks.expectedNonce,
+      })
+      .then(
+        () => 'tokens',
+        (err: unknown) => oauthError(err),
+      );
+    expect(exchange).toBe('invalid_client');
+    const refresh = await oidc.refreshTokenGrant(config, tokens.refresh_token!).then(
+      () => 'tokens',
+      (err: unknown) => oauthError(err),
+    );
+    expect(refresh).toBe('invalid_client');
+    const userinfo = await oidc.fetchUserInfo(config, tokens.access_token, member.user.id).then(
+      () => 'claims',
+      (err: unknown) => oauthError(err),
+    );
+    expect(userinfo).toBe('invalid_token');
+
+    // Enabled again, the same access token is answered: the refusal was the client's.
+    await disable(null);
+    const claims = await oidc.fetchUserInfo(config, tokens.access_token, member.user.id);
+    expect(claims.sub).toBe(member.user.id);
+  });
 });
