@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../app/db.js';
 import { isPostgres } from '../billing/bulk-write.js';
-import type { JournalSourceKind } from './finance.tables.js';
+import type { JournalLinesTable, JournalSourceKind } from './finance.tables.js';
 
 // The journal line by line for the exports, a page at a time in voucher order
 // (fiscal year, voucher number, line position), with what the formats quote beside a
@@ -49,16 +49,8 @@ const LINE_COLUMNS = [
   'jl.member_id',
 ] as const;
 
-type LineRow = {
-  entry_id: string;
-  position: number;
-  account: string;
-  debit_ore: number;
-  credit_ore: number;
-  vat_code: string | null;
-  description: string | null;
-  member_id: string | null;
-};
+/** A journal line as the exports read it: the whole row. */
+type LineRow = JournalLinesTable;
 
 const linesOfPage = (db: Db) =>
   db.selectFrom('journal_entries as je').innerJoin('journal_lines as jl', 'jl.entry_id', 'je.id');

@@ -349,17 +349,7 @@ async function applyPending(pending: Pending): Promise<boolean> {
   const accounts = new Set(upserts.map((u) => u.account_id));
   if (isPostgres(db) && accounts.size <= 1 && upserts.length > 0) {
     const account = upserts[0]!.account_id ?? '';
-    const cols = [
-      'model',
-      'id',
-      'payload',
-      'account_id',
-      'client_id',
-      'grant_id',
-      'uid',
-      'user_code',
-      'expires_at',
-    ] as const;
+    const cols = STORED_COLUMNS;
     const rows = sql.join(upserts.map((u) => sql`(${sql.join(cols.map((c) => u[c]))})`));
     const names = sql.join(cols.map((c) => sql.ref(c)));
     const consumed =
