@@ -82,22 +82,25 @@ function inBatch(reserved: Reserved) {
 /**
  * The line rows `c` (entry_id, grp, ord, account, amount, vat_code, member_id,
  * description) into journal_lines; `ctes` are common table expressions `c` may use.
+ * Zero lines are left out and the others numbered in (grp, ord) order per entry — or,
+ * where the candidates know their positions already (`c.pos`), taken as they are.
  */
 async function insertLines(
   db: Db,
   candidates: RawBuilder<unknown>,
-  ctes?: RawBuilder<unknown>,
+  opts: { ctes?: RawBuilder<unknown>; positioned?: boolean } = {},
 ): Promise<void> {
-  await sql`${ctes ? sql`with ${ctes} ` : sql``}insert into journal_lines (entry_id, position, account, debit_ore, credit_ore, vat_code, member_id, description)
+  const numbered = opts.positioned
+    ? sql`select c.* from (${candidates}) c where c.amount <> 0`
+    : sql`select c.*, row_number() over (partition by c.entry_id order by c.grp, c.ord) - 1 as pos
+      from (${candidates}) c
+      where c.amount <> 0`;
+  await sql`${opts.ctes ? sql`with ${opts.ctes} ` : sql``}insert into journal_lines (entry_id, position, account, debit_ore, credit_ore, vat_code, member_id, description)
     select x.entry_id, x.pos, x.account,
       case when x.amount > 0 then x.amount else 0 end,
       case when x.amount < 0 then -x.amount else 0 end,
       x.vat_code, x.member_id, x.description
-    from (
-      select c.*, row_number() over (partition by c.entry_id order by c.grp, c.ord) - 1 as pos
-      from (${candidates}) c
-      where c.amount <> 0
-    ) x`.execute(db);
+    from (${numbered}) x`.execute(db);
 }
 
 async function insertEntries(
@@ -221,7 +224,7 @@ export async function postInvoiceBatch(
       from ls
       where ls.vat_ore <> 0
       group by ls.entry_id, ls.vat_rate_bp, ls.vat_registered`,
-    ctes,
+    { ctes },
   );
 }
 
@@ -310,15 +313,18 @@ export async function postPaymentBatch(
       from payments p join journal_entries je on je.source_id = p.id and je.source_kind = ${text(sourceKind)}
       where p.id > ${opts.after} and p.id <= ${opts.last} and (${inBatch(opts.reserved)})
     )`;
+  // Positions without numbering: the bank line (never zero in a plain batch) is 0, the
+  // receivables line 1 unless nothing went to invoices, the prepayments line after it.
   await insertLines(
     db,
-    sql`select s.entry_id, 0 as grp, k.k as ord,
+    sql`select s.entry_id,
+        case k.k when 2 then case when s.to_invoices <> 0 then 2 else 1 end else k.k end as pos,
         case k.k when 0 then ${text(a.bank)} when 1 then ${text(a.receivables)} else ${text(a.prepayments)} end as account,
         case k.k when 0 then s.bank when 1 then -s.to_invoices else -(s.bank - s.to_invoices) end as amount,
         cast(null as text) as vat_code,
         case when k.k = 0 then cast(null as text) else s.member_id end as member_id,
         cast(null as text) as description
       from s cross join (select 0 as k union all select 1 union all select 2) k`,
-    ctes,
+    { ctes, positioned: true },
   );
 }

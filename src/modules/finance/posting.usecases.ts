@@ -157,9 +157,10 @@ async function readBatch(
  */
 const ANALYZE_FROM = 2000;
 
-async function analyzeJournal(db: Db): Promise<void> {
+async function analyzeJournal(db: Db, opts: { lines: boolean }): Promise<void> {
   await sql`analyze journal_entries`.execute(db);
-  await sql`analyze journal_lines`.execute(db);
+  // The run's own statements find lines by key only; the exports after it join them.
+  if (opts.lines) await sql`analyze journal_lines`.execute(db);
 }
 
 /**
@@ -356,7 +357,7 @@ async function postEverything(deps: Deps, opts: PostAllOptions): Promise<Posting
             counts.batches++;
             cursor = result.cursor ?? cursor;
             if (pg && counts.total >= analyzeAt) {
-              await analyzeJournal(deps.db);
+              await analyzeJournal(deps.db, { lines: false });
               analyzeAt = counts.total * 4;
             }
           }
@@ -370,6 +371,6 @@ async function postEverything(deps: Deps, opts: PostAllOptions): Promise<Posting
       if (done) break;
     }
   }
-  if (pg && counts.total >= ANALYZE_FROM) await analyzeJournal(deps.db);
+  if (pg && counts.total >= ANALYZE_FROM) await analyzeJournal(deps.db, { lines: true });
   return counts;
 }
