@@ -1,4 +1,5 @@
-import { sql } from 'kysely';
+import { sql, type SelectQueryBuilder } from 'kysely';
+import type { DB } from '../../app/database.js';
 import type { Db } from '../../app/db.js';
 import { isPostgres } from '../billing/bulk-write.js';
 import type { JournalLinesTable, JournalSourceKind } from './finance.tables.js';
@@ -84,6 +85,42 @@ async function pageAsJson(
   }));
 }
 
+type EntryRow = {
+  id: string;
+  fiscal_year: number;
+  number: number;
+  posted_on: string;
+  description: string;
+  source_kind: JournalSourceKind;
+  source_id: string | null;
+};
+
+/** PostgreSQL: a page of vouchers as one JSON array (see pageAsJson). */
+async function entriesAsJson(
+  db: Db,
+  entries: SelectQueryBuilder<DB, 'journal_entries', EntryRow>,
+): Promise<EntryRow[]> {
+  const row = await db
+    .selectFrom(entries.as('e'))
+    .select(
+      sql<
+        [string, number, number, string, string, JournalSourceKind, string | null][] | null
+      >`json_agg(json_build_array(e.id, e.fiscal_year, e.number, e.posted_on, e.description, e.source_kind, e.source_id) order by e.fiscal_year, e.number)`.as(
+        'page',
+      ),
+    )
+    .executeTakeFirst();
+  return (row?.page ?? []).map((e) => ({
+    id: e[0],
+    fiscal_year: e[1],
+    number: e[2],
+    posted_on: e[3],
+    description: e[4],
+    source_kind: e[5],
+    source_id: e[6],
+  }));
+}
+
 /**
  * One page of whole vouchers (up to `limit` entries) after `cursor`. The entries' own
  * columns are read once per entry and the lines carry only theirs (a voucher's date and
@@ -132,7 +169,7 @@ export async function exportLinesPage(
     // Awaited below, or dropped with the page; never left to reject unhandled.
     early.catch(() => undefined);
   }
-  const page = await entries.execute();
+  const page = isPostgres(db) ? await entriesAsJson(db, entries) : await entries.execute();
   if (page.length === 0) {
     await early?.catch(() => undefined);
     return { lines: [], next: null };
