@@ -14,6 +14,7 @@ import * as paymentsSpeed from './2026-11-27-0012-payments-speed.js';
 import * as journalSpeed from './2026-11-27-0013-journal-speed.js';
 import * as electionSettings from './2026-11-27-0014-election-settings.js';
 import * as journalLinesKey from './2026-11-27-0015-journal-lines-key.js';
+import * as journalLinesCheck from './2026-11-27-0016-journal-lines-check.js';
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-27-0013-journal-speed': journalSpeed,
   '2026-11-27-0014-election-settings': electionSettings,
   '2026-11-27-0015-journal-lines-key': journalLinesKey,
+  '2026-11-27-0016-journal-lines-check': journalLinesCheck,
 };

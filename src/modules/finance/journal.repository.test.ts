@@ -53,4 +53,55 @@ describeEachDialect('journal entries', ({ db }) => {
       .execute();
     expect(rows.map((r) => r.number)).toEqual([1]);
   });
+
+  // SQLite keeps the foreign key from lines to entries; PostgreSQL checks it per statement
+  // (migrations 0013 and 0016): the same refusals, with the foreign-key error code.
+  it('refuses a line without its entry, and deleting an entry that has lines', async () => {
+    const fkError = (err: unknown) => {
+      const code = (err as { code?: unknown }).code;
+      return code === '23503' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
+    };
+    const { ids } = await insertJournalEntries(db(), {
+      entries: [entry(2031, 'fk')],
+      now,
+      createdBy: null,
+    });
+    const line = (entryId: string, position: number) => ({
+      entry_id: entryId,
+      position,
+      account: '1920',
+      debit_ore: 0,
+      credit_ore: 0,
+      vat_code: null,
+      member_id: null,
+      description: null,
+    });
+    // One good line and one orphan in one statement: refused as a whole.
+    const orphan = await db()
+      .insertInto('journal_lines')
+      .values([line(ids[0]!, 10), line('no-such-entry', 0)])
+      .execute()
+      .then(
+        () => null,
+        (err: unknown) => err,
+      );
+    expect(fkError(orphan)).toBe(true);
+    const kept = await db()
+      .selectFrom('journal_lines')
+      .select('position')
+      .where('entry_id', '=', ids[0]!)
+      .execute();
+    expect(kept.map((l) => l.position).sort()).toEqual([0, 1, 2, 3]);
+
+    const removal = await db()
+      .deleteFrom('journal_entries')
+      .where('id', '=', ids[0]!)
+      .execute()
+      .then(
+        () => null,
+        (err: unknown) => err,
+      );
+    expect(fkError(removal)).toBe(true);
+    expect(await findJournalEntry(db(), ids[0]!)).not.toBeNull();
+  });
 });
