@@ -50,8 +50,20 @@ const LINE_COLUMNS = [
   'jl.member_id',
 ] as const;
 
-/** A journal line as the exports read it: the whole row. */
-type LineRow = JournalLinesTable;
+/**
+ * A journal line as the exports read it, the whole row as a tuple in the order of
+ * LINE_COLUMNS (what PostgreSQL's JSON page gives, without an object per line).
+ */
+type LineTuple = [
+  entryId: JournalLinesTable['entry_id'],
+  position: number,
+  account: string,
+  debitOre: number,
+  creditOre: number,
+  vatCode: string | null,
+  description: string | null,
+  memberId: string | null,
+];
 
 const linesOfPage = (db: Db) =>
   db.selectFrom('journal_entries as je').innerJoin('journal_lines as jl', 'jl.entry_id', 'je.id');
@@ -64,25 +76,16 @@ const linesOfPage = (db: Db) =>
 async function pageAsJson(
   db: Db,
   inPage: (q: ReturnType<typeof linesOfPage>) => ReturnType<typeof linesOfPage>,
-): Promise<LineRow[]> {
+): Promise<LineTuple[]> {
   const q = inPage(linesOfPage(db)).select(
     sql<
-      [string, number, string, number, number, string | null, string | null, string | null][]
+      LineTuple[] | null
     >`json_agg(json_build_array(jl.entry_id, jl.position, jl.account, jl.debit_ore, jl.credit_ore, jl.vat_code, jl.description, jl.member_id) order by je.fiscal_year, je.number, jl.position)`.as(
       'lines',
     ),
   );
   const row = await q.executeTakeFirst();
-  return (row?.lines ?? []).map((l) => ({
-    entry_id: l[0],
-    position: l[1],
-    account: l[2],
-    debit_ore: l[3],
-    credit_ore: l[4],
-    vat_code: l[5],
-    description: l[6],
-    member_id: l[7],
-  }));
+  return row?.lines ?? [];
 }
 
 type EntryRow = {
@@ -155,7 +158,7 @@ export async function exportLinesPage(
   // A year's page on PostgreSQL: its lines are read at the same time as its vouchers, on
   // a second connection, by the same keyset (the page ends at the limit-th voucher after
   // the cursor, found by the number index), instead of after them.
-  let early: Promise<LineRow[]> | null = null;
+  let early: Promise<LineTuple[]> | null = null;
   if (isPostgres(db) && 'year' in range) {
     const year = range.year;
     const from = after && after.fiscalYear === year ? after.number : 0;
@@ -195,16 +198,27 @@ export async function exportLinesPage(
       q = q.where('je.posted_on', '>=', range.from).where('je.posted_on', '<=', range.to);
     return q;
   };
-  const rows: LineRow[] = early
+  const rows: LineTuple[] = early
     ? await early
     : isPostgres(db)
       ? await pageAsJson(db, inPage)
-      : await inPage(linesOfPage(db))
-          .select(LINE_COLUMNS)
-          .orderBy('je.fiscal_year')
-          .orderBy('je.number')
-          .orderBy('jl.position')
-          .execute();
+      : (
+          await inPage(linesOfPage(db))
+            .select(LINE_COLUMNS)
+            .orderBy('je.fiscal_year')
+            .orderBy('je.number')
+            .orderBy('jl.position')
+            .execute()
+        ).map((r): LineTuple => [
+          r.entry_id,
+          r.position,
+          r.account,
+          r.debit_ore,
+          r.credit_ore,
+          r.vat_code,
+          r.description,
+          r.member_id,
+        ]);
 
   // Members' numbers and invoices' figures: from the export's lookup when it has them,
   // else looked up once per page (rather than joined on every line).
@@ -218,8 +232,7 @@ export async function exportLinesPage(
       !lookup.invoices.has(e.source_id)
     )
       missingInvoices.add(e.source_id);
-  for (const r of rows)
-    if (r.member_id && !lookup.members.has(r.member_id)) missingMembers.add(r.member_id);
+  for (const r of rows) if (r[7] && !lookup.members.has(r[7])) missingMembers.add(r[7]);
   await lookUp(db, lookup, [...missingMembers], [...missingInvoices]);
 
   // Each voucher's part, made once and shared by its lines.
@@ -244,19 +257,19 @@ export async function exportLinesPage(
   }
   const lines: ExportLine[] = [];
   let entry: ExportEntry | undefined;
-  for (const r of rows) {
-    if (entry?.entryId !== r.entry_id) entry = byId.get(r.entry_id);
+  for (const [entryId, position, account, debit, credit, vatCode, text, memberId] of rows) {
+    if (entry?.entryId !== entryId) entry = byId.get(entryId);
     // Every line read belongs to an entry of the page (same key range, same dates).
     if (!entry) continue;
     lines.push({
       entry,
-      position: r.position,
-      account: r.account,
-      debitOre: Number(r.debit_ore),
-      creditOre: Number(r.credit_ore),
-      vatCode: r.vat_code,
-      lineDescription: r.description,
-      memberNumber: r.member_id ? (lookup.members.get(r.member_id) ?? null) : null,
+      position,
+      account,
+      debitOre: Number(debit),
+      creditOre: Number(credit),
+      vatCode,
+      lineDescription: text,
+      memberNumber: memberId ? (lookup.members.get(memberId) ?? null) : null,
     });
   }
   return { lines, next: page.length < opts.limit ? null : lastKey };
