@@ -2,7 +2,11 @@ import { sql, type SelectQueryBuilder } from 'kysely';
 import type { DB } from '../../app/database.js';
 import type { Db } from '../../app/db.js';
 import { isPostgres } from '../billing/bulk-write.js';
-import type { JournalLinesTable, JournalSourceKind } from './finance.tables.js';
+import type {
+  JournalEntriesTable,
+  JournalLinesTable,
+  JournalSourceKind,
+} from './finance.tables.js';
 
 // The journal line by line for the exports, a page at a time in voucher order
 // (fiscal year, voucher number, line position), with what the formats quote beside a
@@ -88,15 +92,10 @@ async function pageAsJson(
   return row?.lines ?? [];
 }
 
-type EntryRow = {
-  id: string;
-  fiscal_year: number;
-  number: number;
-  posted_on: string;
-  description: string;
-  source_kind: JournalSourceKind;
-  source_id: string | null;
-};
+type EntryRow = Pick<
+  JournalEntriesTable,
+  'id' | 'fiscal_year' | 'number' | 'posted_on' | 'description' | 'source_kind' | 'source_id'
+>;
 
 /** PostgreSQL: a page of vouchers as one JSON array (see pageAsJson). */
 async function entriesAsJson(
