@@ -10,7 +10,7 @@ import {
   DEFAULT_GOVERNANCE_SETTINGS,
   getGovernanceSettings,
 } from './governance-settings.repository.js';
-import { daysAhead, NOW, scheduleViaForm } from './governance.test-support.js';
+import { daysAhead, NOW, scheduleViaForm, SETTINGS_FORM } from './governance.test-support.js';
 
 // The standard elections as settings (issue 5): the form, its validation, and the
 // elections the one click creates.
@@ -21,27 +21,6 @@ const MEETING_DAY = daysAhead(30);
 function fieldError(html: string, name: string): string | undefined {
   return new RegExp(`id="f-${name}-error"[^>]*>([^<]*)<`).exec(html)?.[1]?.trim();
 }
-
-/** The settings form as the page fills it, with the defaults. */
-const DEFAULT_FORM: Record<string, string> = {
-  notice_days: '14',
-  founding_notice_days: '14',
-  proposal_deadline_days: '7',
-  publication_days: '4',
-  qualifying_days: '30',
-  secret_ballot_threshold: '2',
-  statute_majority_numerator: '3',
-  statute_majority_denominator: '4',
-  statute_majority_base: 'present',
-  simple_majority_base: 'cast',
-  proxy_cap: '1',
-  board_seats: '5',
-  board_term_months: '24',
-  alternate_seats: '2',
-  alternate_term_months: '12',
-  auditor_seats: '1',
-  auditor_term_months: '12',
-};
 
 describeEachDialect('governance: election settings', (h) => {
   let app: Running;
@@ -77,7 +56,7 @@ describeEachDialect('governance: election settings', (h) => {
       expect(page.html).toMatch(new RegExp(`name="${name}"[^>]*value="${value}"`));
     const member = await loggedIn(app, memberEmail);
     expect((await member.get('/governance/settings')).res.status).toBe(403);
-    const post = await member.post('/governance/settings', { ...DEFAULT_FORM, board_seats: '3' });
+    const post = await member.post('/governance/settings', { ...SETTINGS_FORM, board_seats: '3' });
     expect(post.res.status).toBe(403);
     expect(await getGovernanceSettings(db())).toEqual(DEFAULT_GOVERNANCE_SETTINGS);
   });
@@ -85,7 +64,7 @@ describeEachDialect('governance: election settings', (h) => {
   it('refuses seats and terms out of range, with a message per field, and keeps the input', async () => {
     await board.get('/governance/settings');
     const bad = await board.post('/governance/settings', {
-      ...DEFAULT_FORM,
+      ...SETTINGS_FORM,
       board_seats: '0',
       board_term_months: '61',
       alternate_seats: '16',
@@ -107,7 +86,7 @@ describeEachDialect('governance: election settings', (h) => {
     expect(bad.html).toMatch(/name="auditor_term_months"[^>]*value="tolv"/);
     // Past the upper bounds of the board too, and a fraction.
     const big = await board.post('/governance/settings', {
-      ...DEFAULT_FORM,
+      ...SETTINGS_FORM,
       board_seats: '16',
       board_term_months: '1.5',
     });
@@ -120,7 +99,7 @@ describeEachDialect('governance: election settings', (h) => {
     // In English too.
     await board.get('/governance/settings?lang=en');
     const en = await board.post('/governance/settings', {
-      ...DEFAULT_FORM,
+      ...SETTINGS_FORM,
       board_seats: '0',
       auditor_term_months: '0',
     });
@@ -133,7 +112,7 @@ describeEachDialect('governance: election settings', (h) => {
   it('saves the election settings (bounds included), audited', async () => {
     await board.get('/governance/settings');
     const ok = await board.post('/governance/settings', {
-      ...DEFAULT_FORM,
+      ...SETTINGS_FORM,
       board_seats: '3',
       board_term_months: '12',
       alternate_seats: '0',

@@ -20,6 +20,27 @@ export function requestKey(): string {
   return `test-key-${Date.now().toString(36)}-${keys.toString().padStart(4, '0')}`;
 }
 
+/** The settings form as the page fills it, with the defaults. */
+export const SETTINGS_FORM: Readonly<Record<string, string>> = {
+  notice_days: '14',
+  founding_notice_days: '14',
+  proposal_deadline_days: '7',
+  publication_days: '4',
+  qualifying_days: '30',
+  secret_ballot_threshold: '2',
+  statute_majority_numerator: '3',
+  statute_majority_denominator: '4',
+  statute_majority_base: 'present',
+  simple_majority_base: 'cast',
+  proxy_cap: '1',
+  board_seats: '5',
+  board_term_months: '24',
+  alternate_seats: '2',
+  alternate_term_months: '12',
+  auditor_seats: '1',
+  auditor_term_months: '12',
+};
+
 export function scheduleForm(overrides: Record<string, string> = {}): Record<string, string> {
   return {
     kind: 'ordinary',

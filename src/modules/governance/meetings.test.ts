@@ -15,6 +15,7 @@ import {
   scheduleForm,
   scheduleViaForm,
   setClock,
+  SETTINGS_FORM,
 } from './governance.test-support.js';
 import { listAgenda } from './meetings.repository.js';
 
@@ -342,46 +343,23 @@ describeEachDialect('governance: meetings', (h) => {
     const board = await loggedIn(app, boardEmail);
     await board.get('/governance/settings');
     const bad = await board.post('/governance/settings', {
+      ...SETTINGS_FORM,
       notice_days: '21',
-      founding_notice_days: '14',
-      proposal_deadline_days: '7',
       publication_days: '8',
-      qualifying_days: '30',
-      secret_ballot_threshold: '2',
       statute_majority_numerator: '5',
-      statute_majority_denominator: '4',
-      statute_majority_base: 'present',
-      simple_majority_base: 'cast',
-      proxy_cap: '1',
-      board_seats: '5',
-      board_term_months: '24',
-      alternate_seats: '2',
-      alternate_term_months: '12',
-      auditor_seats: '1',
-      auditor_term_months: '12',
     });
     expect(bad.res.status).toBe(400);
     expect(bad.html).toContain('Telleren kan ikke være større');
     expect(bad.html).toContain('kan ikke publiseres før fristen');
     const ok = await board.post('/governance/settings', {
+      ...SETTINGS_FORM,
       notice_days: '21',
-      founding_notice_days: '14',
-      proposal_deadline_days: '7',
-      publication_days: '4',
       qualifying_days: '60',
       secret_ballot_threshold: '3',
       statute_majority_numerator: '2',
       statute_majority_denominator: '3',
-      statute_majority_base: 'present',
-      simple_majority_base: 'cast',
       proxies_enabled: 'on',
       proxy_cap: '2',
-      board_seats: '5',
-      board_term_months: '24',
-      alternate_seats: '2',
-      alternate_term_months: '12',
-      auditor_seats: '1',
-      auditor_term_months: '12',
     });
     expect(ok.res.status).toBe(303);
     expect(await getGovernanceSettings(db())).toMatchObject({
