@@ -5,9 +5,9 @@ import type SQLiteModule from 'better-sqlite3';
 import {
   Kysely,
   Migrator,
+  PostgresAdapter,
   PostgresDialect,
   sql,
-  SqliteAdapter,
   SqliteDialect,
   type SqliteDatabase,
   type SqliteStatement,
@@ -36,6 +36,15 @@ function loadPg(): typeof PgModule {
 }
 
 export type Database = { db: Kysely<DB>; dialect: Dialect; close: () => Promise<void> };
+
+/** The dialect of a database or open transaction, from its Kysely adapter. */
+export function dialectOf(db: Db): Dialect {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+}
+
+export function isPostgres(db: Db): boolean {
+  return dialectOf(db) === 'postgres';
+}
 
 export function openDatabase(opts: { url?: string | undefined; file?: string }): Database {
   if (opts.url) {
@@ -81,7 +90,7 @@ let bulkJobs = 0;
  * Nothing on PostgreSQL.
  */
 export async function withBulkPageCache<T>(db: Db, job: () => Promise<T>): Promise<T> {
-  if (!(db.getExecutor().adapter instanceof SqliteAdapter)) return job();
+  if (isPostgres(db)) return job();
   if (bulkJobs++ === 0) await sql.raw(`pragma cache_size = ${BULK_PAGE_CACHE_KIB}`).execute(db);
   try {
     return await job();

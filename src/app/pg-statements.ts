@@ -8,7 +8,7 @@ import type PgModule from 'pg';
 // adapter's reads and writes, the session lookup) that is most of the server's work. A
 // statement the process has seen PREPARE_AFTER times is sent under a name instead; each
 // connection parses it once and then only binds and executes it, and PostgreSQL may keep
-// a generic plan for it (docs/adr/0004-prepared-statements.md).
+// a generic plan for it (docs/adr/0004-statements-and-round-trips.md).
 //
 // Bounds: texts longer than MAX_TEXT (bulk statements) are never named; each connection
 // names at most PER_CONNECTION statements (then sends the rest unnamed); the counts of

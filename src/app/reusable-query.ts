@@ -1,5 +1,5 @@
-import { CompiledQuery, PostgresAdapter, type Compilable } from 'kysely';
-import type { Db } from './db.js';
+import { CompiledQuery, type Compilable } from 'kysely';
+import { dialectOf, type Db } from './db.js';
 
 // A query built and compiled once per dialect and shape, then run with new values.
 //
@@ -31,10 +31,6 @@ export type ReusableQuery<S, A, R> = {
   /** The compiled SQL of a shape (for tests and the query counter). */
   sqlOf(db: Db, shape: S): string;
 };
-
-function dialectOf(db: Db): string {
-  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
-}
 
 export function reusableQuery<S, A extends Record<string, unknown>, R = unknown>(
   build: (db: Db, shape: S, arg: Arg<A>) => Compilable<R>,

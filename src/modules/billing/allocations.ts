@@ -1,8 +1,7 @@
 import { sql } from 'kysely';
 import type { Actor } from '../../app/audit.js';
-import type { Db } from '../../app/db.js';
+import { isPostgres, type Db } from '../../app/db.js';
 import { newId } from '../../app/ids.js';
-import { isPostgres } from './bulk-write.js';
 import { outstandingOre, refreshInvoiceState, type Invoice } from './invoices.repository.js';
 import { membershipFollowsPayment, membershipPaymentReversed } from './membership-payment.js';
 import { insertAllocations, type AllocationRow } from './payments.repository.js';

@@ -1,5 +1,5 @@
-import { PostgresAdapter, sql, type RawBuilder, type SqlBool } from 'kysely';
-import type { Db } from '../../app/db.js';
+import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import { isPostgres, type Db } from '../../app/db.js';
 
 // Many rows in one statement, the way each database takes them fastest. PostgreSQL
 // parses, binds and plans every parameter of a multi-row VALUES list (500 rows × 20
@@ -7,10 +7,6 @@ import type { Db } from '../../app/db.js';
 // once. SQLite binds parameters for free and keeps its VALUES lists.
 
 export type ColumnType = 'text' | 'integer' | 'bigint';
-
-export function isPostgres(db: Db): boolean {
-  return db.getExecutor().adapter instanceof PostgresAdapter;
-}
 
 /**
  * `select * from unnest($1::text[], $2::integer[], …)`: the rows as a relation with

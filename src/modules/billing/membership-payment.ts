@@ -1,8 +1,8 @@
 import { recordAudit, recordAudits, type Actor } from '../../app/audit.js';
 import { associationYearBounds } from '../../app/dates.js';
-import type { Db } from '../../app/db.js';
+import { isPostgres, type Db } from '../../app/db.js';
 import { newId } from '../../app/ids.js';
-import { inList, isPostgres, unnestRows } from './bulk-write.js';
+import { inList, unnestRows } from './bulk-write.js';
 import { sql } from 'kysely';
 import { moveStatuses, scopeOf } from '../members/member-status.js';
 import { toMember } from '../members/members.repository.js';

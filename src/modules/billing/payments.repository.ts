@@ -1,6 +1,6 @@
 import { sql, type Insertable, type Selectable } from 'kysely';
-import type { Db } from '../../app/db.js';
-import { inList, insertUnnest, isPostgres, type ColumnType } from './bulk-write.js';
+import { isPostgres, type Db } from '../../app/db.js';
+import { inList, insertUnnest, type ColumnType } from './bulk-write.js';
 import type {
   AllocationKind,
   MatchRule,

@@ -1,7 +1,6 @@
 import { sql, type SelectQueryBuilder } from 'kysely';
 import type { DB } from '../../app/database.js';
-import type { Db } from '../../app/db.js';
-import { isPostgres } from '../billing/bulk-write.js';
+import { isPostgres, type Db } from '../../app/db.js';
 import type {
   JournalEntriesTable,
   JournalLinesTable,

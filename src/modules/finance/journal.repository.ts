@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import { nextNumbers } from '../../app/counters.js';
-import type { Db } from '../../app/db.js';
+import { isPostgres, type Db } from '../../app/db.js';
 import { newId } from '../../app/ids.js';
-import { insertUnnest, isPostgres, type ColumnType } from '../billing/bulk-write.js';
+import { insertUnnest, type ColumnType } from '../billing/bulk-write.js';
 import type { JournalSourceKind } from './finance.tables.js';
 import { FinanceErrors } from './finance.errors.js';
 

@@ -1,6 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
-import type { Db } from '../../app/db.js';
-import { isPostgres } from '../billing/bulk-write.js';
+import { isPostgres, type Db } from '../../app/db.js';
 import { postingTemplate, type PostingContext } from './posting.js';
 
 // The posting run's fast path for the bulk of a year: invoices, credit notes and

@@ -1,9 +1,9 @@
-import { PostgresAdapter, sql, type ExpressionBuilder } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
 import { jsonArrayFrom as pgJsonArrayFrom } from 'kysely/helpers/postgres';
 import { jsonArrayFrom as sqliteJsonArrayFrom } from 'kysely/helpers/sqlite';
 import { addDays, todayIn } from '../../app/dates.js';
 import type { DB } from '../../app/database.js';
-import type { Db } from '../../app/db.js';
+import { isPostgres, type Db } from '../../app/db.js';
 import { reusableQuery, type Arg } from '../../app/reusable-query.js';
 import { DEFAULT_BILLING_SETTINGS } from '../billing/billing-settings.repository.js';
 import { toMember, type Member } from '../members/members.repository.js';
@@ -72,8 +72,6 @@ export type ServiceRule = {
 
 /** A service as the gate and the groups claim see it, with the member's access row. */
 export type ServiceView = ServiceRule & { slug: string; access: { status: AccessStatus } | null };
-
-const isPostgres = (db: Db) => db.getExecutor().adapter instanceof PostgresAdapter;
 
 /** A JSON array from a subquery: parsed by pg, a string from SQLite. */
 function jsonRows<T>(value: unknown): T[] {

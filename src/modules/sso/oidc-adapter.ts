@@ -1,4 +1,4 @@
-import { PostgresAdapter, sql, type ExpressionBuilder } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
 import type {
   Adapter,
   AdapterConstructor,
@@ -10,7 +10,7 @@ import { oidcProviderLib } from '../../app/lazy.js';
 import type { Clock } from '../../app/clock.js';
 import { safeEqual, sha256 } from '../../app/crypto.js';
 import type { DB } from '../../app/database.js';
-import type { Db } from '../../app/db.js';
+import { isPostgres, type Db } from '../../app/db.js';
 import { reusableQuery, type Arg } from '../../app/reusable-query.js';
 import type { OidcClientsTable } from './sso.tables.js';
 
@@ -175,8 +175,6 @@ function updatableColumns(values: StoredValues): Omit<StoredValues, 'model' | 'i
   delete update.id;
   return update as Omit<StoredValues, 'model' | 'id'>;
 }
-
-const isPostgres = (db: Db) => db.getExecutor().adapter instanceof PostgresAdapter;
 
 const STORED_COLUMNS = [
   'model',
