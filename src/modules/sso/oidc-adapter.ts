@@ -544,13 +544,12 @@ const withRelatedQuery = reusableQuery((db: Db, shape: RelatedShape, arg: Arg<Re
       .select(cols.map((c) => `related.${c}` as const))
       .where('related.model', '=', other)
       .where(`related.${by}`, '=', own(column));
+  const pairs = sql.join(
+    CLIENT_COLUMNS.map((c) => sql`${sql.lit(c)}, ${sql.ref(`oidc_clients.${c}`)}`),
+  );
   const clientJson = isPostgres(db)
-    ? sql<string>`cast(json_build_object(${sql.join(
-        CLIENT_COLUMNS.map((c) => sql`${sql.lit(c)}, ${sql.ref(`oidc_clients.${c}`)}`),
-      )}) as text)`
-    : sql<string>`json_object(${sql.join(
-        CLIENT_COLUMNS.map((c) => sql`${sql.lit(c)}, ${sql.ref(`oidc_clients.${c}`)}`),
-      )})`;
+    ? sql<string>`cast(json_build_object(${pairs}) as text)`
+    : sql<string>`json_object(${pairs})`;
   const client = (eb: ExpressionBuilder<DB, 'oidc_payloads'>) =>
     eb
       .selectFrom('oidc_clients')
@@ -588,7 +587,7 @@ const withRelatedQuery = reusableQuery((db: Db, shape: RelatedShape, arg: Arg<Re
  */
 async function readAhead(
   db: Db,
-  input: RelatedArgs & { model: string; client: ClientBranch },
+  input: RelatedArgs & { client: ClientBranch },
   keep: (row: PrefetchedRow) => boolean,
 ): Promise<PrefetchedRow | undefined> {
   const rows: PrefetchedRow[] = await withRelatedQuery.rows(
