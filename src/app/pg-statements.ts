@@ -10,7 +10,9 @@ import type PgModule from 'pg';
 // connection parses it once and then only binds and executes it, and PostgreSQL may keep
 // a generic plan for it (docs/adr/0004-statements-and-round-trips.md).
 //
-// Bounds: texts longer than MAX_TEXT (bulk statements) are never named; each connection
+// Bounds: texts longer than MAX_TEXT (bulk statements: a multi-row insert of a few
+// hundred rows is longer) are never named — the OIDC adapter's read ahead with the
+// gate's standing is ~5 KB, the longest statement that runs per request; each connection
 // names at most PER_CONNECTION statements (then sends the rest unnamed); the counts of
 // texts seen are kept for the most recent COUNTED texts only.
 //
@@ -23,7 +25,7 @@ import type PgModule from 'pg';
 // one the error reaches the caller, whose transaction PostgreSQL has aborted anyway.
 
 const PREPARE_AFTER = 3;
-const MAX_TEXT = 4096;
+const MAX_TEXT = 16_384;
 const PER_CONNECTION = 200;
 const COUNTED = 2000;
 

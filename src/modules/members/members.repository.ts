@@ -63,7 +63,34 @@ export function toMembershipType(row: Selectable<MembershipTypesTable>): Members
   };
 }
 
-export function toMember(row: Selectable<MembersTable>): Member {
+/** The columns of a members row that make a Member (every one but the search text). */
+export type MemberRow = Omit<Selectable<MembersTable>, 'search_text' | 'founding_meeting_id'>;
+
+/** MemberRow's columns by name, for statements that build the row as JSON. */
+export const MEMBER_ROW_COLUMNS = Object.keys({
+  id: true,
+  member_number: true,
+  user_id: true,
+  type_id: true,
+  status: true,
+  name: true,
+  email: true,
+  phone: true,
+  address_line: true,
+  postal_code: true,
+  city: true,
+  country: true,
+  org_number: true,
+  contact_person: true,
+  application_note: true,
+  joined_on: true,
+  status_changed_at: true,
+  created_at: true,
+  updated_at: true,
+  erased_at: true,
+} satisfies Record<keyof MemberRow, true>) as (keyof MemberRow)[];
+
+export function toMember(row: MemberRow): Member {
   return {
     id: row.id,
     memberNumber: row.member_number,

@@ -1,12 +1,17 @@
-import { sql, type ExpressionBuilder } from 'kysely';
+import { sql, type Expression, type RawBuilder } from 'kysely';
 import { jsonArrayFrom as pgJsonArrayFrom } from 'kysely/helpers/postgres';
 import { jsonArrayFrom as sqliteJsonArrayFrom } from 'kysely/helpers/sqlite';
 import { addDays, todayIn } from '../../app/dates.js';
-import type { DB } from '../../app/database.js';
 import { isPostgres, type Db } from '../../app/db.js';
 import { reusableQuery, type Arg } from '../../app/reusable-query.js';
 import { DEFAULT_BILLING_SETTINGS } from '../billing/billing-settings.repository.js';
-import { toMember, type Member } from '../members/members.repository.js';
+import { jsonObject, jsonText, nestedJson } from '../../app/sql-json.js';
+import {
+  MEMBER_ROW_COLUMNS,
+  toMember,
+  type Member,
+  type MemberRow,
+} from '../members/members.repository.js';
 import type { Office } from '../members/members.tables.js';
 import type { AccessPolicy, AccessStatus, ServiceStatus } from './services.tables.js';
 
@@ -73,12 +78,6 @@ export type ServiceRule = {
 /** A service as the gate and the groups claim see it, with the member's access row. */
 export type ServiceView = ServiceRule & { slug: string; access: { status: AccessStatus } | null };
 
-/** A JSON array from a subquery: parsed by pg, a string from SQLite. */
-function jsonRows<T>(value: unknown): T[] {
-  if (value === null || value === undefined) return [];
-  return (typeof value === 'string' ? JSON.parse(value) : value) as T[];
-}
-
 type OfficeTermRow = { office: Office; starts_on: string; ends_on: string | null };
 type ServiceRow = {
   id: string;
@@ -90,14 +89,11 @@ type ServiceRow = {
 };
 
 /** A column of the member's oldest unpaid dues invoice (an index lookup each). */
-function oldestUnpaid<C extends 'id' | 'number' | 'due_date'>(
-  eb: ExpressionBuilder<DB, 'members'>,
-  column: C,
-) {
-  return eb
+function oldestUnpaid(db: Db, column: 'id' | 'number' | 'due_date') {
+  return db
     .selectFrom('invoices')
     .select(`invoices.${column}`)
-    .whereRef('invoices.member_id', '=', 'members.id')
+    .where('invoices.member_id', '=', sql.ref<string>('members.id'))
     .where('invoices.kind', '=', 'invoice')
     .where('invoices.purpose', '=', 'dues')
     .where('invoices.settled_at', 'is', null)
@@ -124,99 +120,163 @@ function oldestUnpaid<C extends 'id' | 'number' | 'due_date'>(
  * estimated cost of this statement large enough to JIT-compile it, for seconds, at every
  * call.
  */
-type StandingShape = { account: boolean; sessions: number; services: boolean };
-type StandingArgs = {
-  userId: string;
+export type StandingShape = { account: boolean; sessions: number; services: boolean };
+export type StandingArgs = {
   now: string;
   earliest: string;
   latest: string;
-  include: string;
 } & Record<`session${number}`, string>;
 
-/** The statement of membershipStanding, compiled once per shape (app/reusable-query.ts). */
-const standingQuery = reusableQuery((db: Db, shape: StandingShape, arg: Arg<StandingArgs>) => {
-  const jsonArrayFrom = isPostgres(db) ? pgJsonArrayFrom : sqliteJsonArrayFrom;
-  return db
-    .selectFrom('members')
-    .innerJoin('membership_types', 'membership_types.id', 'members.type_id')
-    .$if(shape.account, (q) => q.innerJoin('users', 'users.id', 'members.user_id'))
-    .selectAll('members')
-    .select((eb) => [
-      'membership_types.code as type_code',
-      eb.selectFrom('association').select('association.time_zone').limit(1).as('time_zone'),
-      eb
-        .selectFrom('billing_settings')
-        .select('billing_settings.grace_days')
-        .limit(1)
-        .as('grace_days'),
-      ...(shape.account
-        ? [
-            sql<string>`users.name`.as('account_name'),
-            sql<string>`users.handle`.as('account_handle'),
-            sql<string>`users.email`.as('account_email'),
-            sql<string | null>`users.email_verified_at`.as('account_email_verified_at'),
-          ]
-        : []),
-      ...Array.from({ length: shape.sessions }, (_, i) =>
-        eb
+/**
+ * Where the standing statement takes the account and the service to include from: bound
+ * values when it runs alone, columns of an outer row when it is part of another
+ * statement (the OIDC adapter reads it with the request's first lookup).
+ */
+export type StandingSubjects = {
+  userId: string | Expression<string | null>;
+  include: string | Expression<string | null>;
+};
+
+/**
+ * The standing's statement as one JSON text, null when the account has no membership
+ * (see membershipStanding for what it reads). `arg` binds the values of StandingArgs;
+ * the caller's statement decides where `subjects` come from.
+ */
+export function standingJson(
+  db: Db,
+  shape: StandingShape,
+  arg: Arg<StandingArgs>,
+  subjects: StandingSubjects,
+): RawBuilder<string | null> {
+  const arrayFrom = isPostgres(db) ? pgJsonArrayFrom : sqliteJsonArrayFrom;
+  const ref = (column: string) => sql.ref<string>(column);
+  const officeTerms = db
+    .selectFrom('office_terms')
+    .select(['office_terms.office', 'office_terms.starts_on', 'office_terms.ends_on'])
+    .where('office_terms.member_id', '=', ref('members.id'))
+    .where('office_terms.starts_on', '<=', arg('latest'))
+    .where((o) =>
+      o.or([
+        o('office_terms.ends_on', 'is', null),
+        o('office_terms.ends_on', '>=', arg('earliest')),
+      ]),
+    );
+  const services = db
+    .selectFrom('services')
+    .leftJoin('service_access', (j) =>
+      j
+        .onRef('service_access.service_id', '=', 'services.id')
+        .on('service_access.member_id', '=', ref('members.id')),
+    )
+    .select([
+      'services.id',
+      'services.slug',
+      'services.status',
+      'services.access_policy',
+      'services.offices',
+      'service_access.status as access_status',
+    ])
+    .where((w) =>
+      w.or([w('services.status', '=', 'active'), w('services.id', '=', subjects.include)]),
+    );
+  const sessions = Array.from(
+    { length: shape.sessions },
+    (_, i) =>
+      [
+        `session_user_${i}`,
+        db
           .selectFrom('sessions')
           .select('sessions.user_id')
           .where('sessions.id', '=', arg(`session${i}`))
-          .where('sessions.expires_at', '>', arg('now'))
-          .as(`session_user_${i}`),
+          .where('sessions.expires_at', '>', arg('now')),
+      ] as const,
+  );
+  const standing = jsonObject(db, [
+    [
+      'member',
+      jsonObject(
+        db,
+        MEMBER_ROW_COLUMNS.map((c) => [c, ref(`members.${c}`)] as const),
       ),
-      oldestUnpaid(eb, 'id').as('unpaid_id'),
-      oldestUnpaid(eb, 'number').as('unpaid_number'),
-      oldestUnpaid(eb, 'due_date').as('unpaid_due_date'),
-      eb
+    ],
+    ['type_code', ref('membership_types.code')],
+    ['time_zone', db.selectFrom('association').select('association.time_zone').limit(1)],
+    [
+      'grace_days',
+      db.selectFrom('billing_settings').select('billing_settings.grace_days').limit(1),
+    ],
+    ...(shape.account
+      ? ([
+          ['account_name', ref('users.name')],
+          ['account_handle', ref('users.handle')],
+          ['account_email', ref('users.email')],
+          ['account_email_verified_at', ref('users.email_verified_at')],
+        ] as const)
+      : []),
+    ...sessions,
+    ['unpaid_id', oldestUnpaid(db, 'id')],
+    ['unpaid_number', oldestUnpaid(db, 'number')],
+    ['unpaid_due_date', oldestUnpaid(db, 'due_date')],
+    [
+      'paid_until',
+      db
         .selectFrom('membership_periods')
         .select((p) => p.fn.max('membership_periods.ends_on').as('until'))
-        .whereRef('membership_periods.member_id', '=', 'members.id')
-        .where('membership_periods.paid_at', 'is not', null)
-        .as('paid_until'),
-      jsonArrayFrom(
-        eb
-          .selectFrom('office_terms')
-          .select(['office_terms.office', 'office_terms.starts_on', 'office_terms.ends_on'])
-          .whereRef('office_terms.member_id', '=', 'members.id')
-          .where('office_terms.starts_on', '<=', arg('latest'))
-          .where((o) =>
-            o.or([
-              o('office_terms.ends_on', 'is', null),
-              o('office_terms.ends_on', '>=', arg('earliest')),
-            ]),
-          ),
-      ).as('office_terms'),
-      ...(shape.services
-        ? [
-            jsonArrayFrom(
-              eb
-                .selectFrom('services')
-                .leftJoin('service_access', (j) =>
-                  j
-                    .onRef('service_access.service_id', '=', 'services.id')
-                    .onRef('service_access.member_id', '=', 'members.id'),
-                )
-                .select([
-                  'services.id',
-                  'services.slug',
-                  'services.status',
-                  'services.access_policy',
-                  'services.offices',
-                  'service_access.status as access_status',
-                ])
-                .where((s) =>
-                  s.or([
-                    s('services.status', '=', 'active'),
-                    s('services.id', '=', arg('include')),
-                  ]),
-                ),
-            ).as('services'),
-          ]
-        : []),
-    ])
-    .where('members.user_id', '=', arg('userId'));
-});
+        .where('membership_periods.member_id', '=', ref('members.id'))
+        .where('membership_periods.paid_at', 'is not', null),
+    ],
+    ['office_terms', nestedJson(db, arrayFrom(officeTerms))],
+    ...(shape.services ? ([['services', nestedJson(db, arrayFrom(services))]] as const) : []),
+  ]);
+  const query = db
+    .selectFrom('members')
+    .innerJoin('membership_types', 'membership_types.id', 'members.type_id')
+    .$if(shape.account, (q) => q.innerJoin('users', 'users.id', 'members.user_id'))
+    .select(jsonText(db, standing).as('standing'))
+    .where('members.user_id', '=', subjects.userId);
+  return sql<string | null>`(${query})`;
+}
+
+/** The statement of membershipStanding, compiled once per shape (app/reusable-query.ts). */
+const standingQuery = reusableQuery(
+  (db: Db, shape: StandingShape, arg: Arg<StandingArgs & { userId: string; include: string }>) =>
+    db.selectNoFrom(
+      standingJson(db, shape, arg, {
+        userId: arg('userId'),
+        include: shape.services ? arg('include') : '',
+      }).as('standing'),
+    ),
+);
+
+/** The standing's JSON as standingJson builds it. */
+type StandingRow = {
+  member: MemberRow;
+  type_code: string;
+  time_zone: string | null;
+  grace_days: number | null;
+  account_name?: string;
+  account_handle?: string;
+  account_email?: string;
+  account_email_verified_at?: string | null;
+  unpaid_id: string | null;
+  unpaid_number: number | null;
+  unpaid_due_date: string | null;
+  paid_until: string | null;
+  office_terms: OfficeTermRow[] | null;
+  services?: ServiceRow[] | null;
+} & Record<`session_user_${number}`, string | null>;
+
+/** The values a standing statement binds at `now`, besides the account and service. */
+export function standingArgs(now: Date, sessionIdHashes: readonly string[]): StandingArgs {
+  const utcToday = todayIn('UTC', now);
+  const args: StandingArgs = {
+    now: now.toISOString(),
+    earliest: addDays(utcToday, -1),
+    latest: addDays(utcToday, 1),
+  };
+  sessionIdHashes.forEach((hash, i) => (args[`session${i}`] = hash));
+  return args;
+}
 
 export async function membershipStanding(
   db: Db,
@@ -228,21 +288,36 @@ export async function membershipStanding(
     sessionIdHashes?: string[];
   },
 ): Promise<Standing> {
-  const utcToday = todayIn('UTC', opts.now);
-  const sessionIdHashes = opts.sessionIdHashes ?? [];
-  const args: StandingArgs = {
-    userId: opts.userId,
-    now: opts.now.toISOString(),
-    earliest: addDays(utcToday, -1),
-    latest: addDays(utcToday, 1),
-    include: opts.services?.include ?? '',
-  };
-  sessionIdHashes.forEach((hash, i) => (args[`session${i}`] = hash));
   const [row] = await standingQuery.rows(
     db,
-    { account: !!opts.account, sessions: sessionIdHashes.length, services: !!opts.services },
-    args,
+    {
+      account: !!opts.account,
+      sessions: opts.sessionIdHashes?.length ?? 0,
+      services: !!opts.services,
+    },
+    {
+      ...standingArgs(opts.now, opts.sessionIdHashes ?? []),
+      userId: opts.userId,
+      include: opts.services?.include ?? '',
+    },
   );
+  return standingFromJson(row?.standing ?? null, opts);
+}
+
+/**
+ * The Standing of a standing statement's JSON (null: no membership), for the options it
+ * was read with.
+ */
+export function standingFromJson(
+  json: string | null,
+  opts: {
+    now: Date;
+    services?: unknown;
+    account?: boolean | undefined;
+    sessionIdHashes?: readonly string[] | undefined;
+  },
+): Standing {
+  const row = json === null ? null : (JSON.parse(json) as StandingRow);
   if (!row || row.time_zone === null)
     return {
       member: null,
@@ -253,18 +328,18 @@ export async function membershipStanding(
       invoice: null,
       ...(opts.services ? { services: [] } : {}),
     };
-  const member = toMember(row);
+  const member = toMember(row.member);
   const paidUntil = row.paid_until ?? null;
   const today = todayIn(row.time_zone, opts.now);
   const offices = [
     ...new Set(
-      jsonRows<OfficeTermRow>(row.office_terms)
+      (row.office_terms ?? [])
         .filter((t) => t.starts_on <= today && (t.ends_on === null || t.ends_on >= today))
         .map((t) => t.office),
     ),
   ];
   const services = opts.services
-    ? jsonRows<ServiceRow>((row as { services?: unknown }).services)
+    ? (row.services ?? [])
         .map((s): ServiceView => ({
           id: s.id,
           slug: s.slug,
@@ -275,13 +350,12 @@ export async function membershipStanding(
         }))
         .sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0))
     : undefined;
-  const extra = row as unknown as Record<string, string | null | undefined>;
   const account: AccountView | undefined = opts.account
     ? {
-        name: extra['account_name']!,
-        handle: extra['account_handle']!,
-        email: extra['account_email']!,
-        emailVerified: extra['account_email_verified_at'] != null,
+        name: row.account_name!,
+        handle: row.account_handle!,
+        email: row.account_email!,
+        emailVerified: row.account_email_verified_at != null,
       }
     : undefined;
   const base = {
@@ -293,7 +367,7 @@ export async function membershipStanding(
     ...(services ? { services } : {}),
     ...(account ? { account } : {}),
     ...(opts.sessionIdHashes
-      ? { sessionUserIds: sessionIdHashes.map((_, i) => extra[`session_user_${i}`] ?? null) }
+      ? { sessionUserIds: opts.sessionIdHashes.map((_, i) => row[`session_user_${i}`] ?? null) }
       : {}),
   };
   if (member.status === 'suspended') return { ...base, refusal: 'suspended' };
@@ -348,9 +422,7 @@ export async function checkServiceAccess(
     /** Also read whose these login sessions are (Standing.sessionUserIds). */
     sessionIdHashes?: string[];
   },
-): Promise<
-  { allowed: true; standing: Standing } | { allowed: false; refusal: Refusal; standing: Standing }
-> {
+): Promise<ServiceAccess> {
   // One statement: the standing, this service and every active one (the groups claim of
   // the same request reuses them).
   const standing = await membershipStanding(db, {
@@ -360,17 +432,32 @@ export async function checkServiceAccess(
     ...(opts.account ? { account: true } : {}),
     ...(opts.sessionIdHashes ? { sessionIdHashes: opts.sessionIdHashes } : {}),
   });
+  return accessAtService(db, standing, opts.serviceId);
+}
+
+export type ServiceAccess =
+  { allowed: true; standing: Standing } | { allowed: false; refusal: Refusal; standing: Standing };
+
+/**
+ * The gate's decision from a standing read with `services: { include: serviceId }`
+ * (checkServiceAccess, or the OIDC adapter's read ahead).
+ */
+export async function accessAtService(
+  db: Db,
+  standing: Standing,
+  serviceId: string,
+): Promise<ServiceAccess> {
   if (!standing.member) {
     // Nothing was joined without a membership: a refusal either way, but a missing
     // service says so first, as it does for members.
     const exists = await db
       .selectFrom('services')
       .select('id')
-      .where('id', '=', opts.serviceId)
+      .where('id', '=', serviceId)
       .executeTakeFirst();
     return { allowed: false, refusal: exists ? 'no_member' : 'service_unavailable', standing };
   }
-  const service = standing.services?.find((s) => s.id === opts.serviceId);
+  const service = standing.services?.find((s) => s.id === serviceId);
   if (!service) return { allowed: false, refusal: 'service_unavailable', standing };
   const decision = decideAccess({ standing, service, access: service.access });
   return decision.allowed

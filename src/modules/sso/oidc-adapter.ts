@@ -12,6 +12,8 @@ import { safeEqual, sha256 } from '../../app/crypto.js';
 import type { DB } from '../../app/database.js';
 import { isPostgres, type Db } from '../../app/db.js';
 import { reusableQuery, type Arg } from '../../app/reusable-query.js';
+import { jsonObject, jsonText } from '../../app/sql-json.js';
+import { standingArgs, standingJson, type StandingArgs } from '../services/access.js';
 import type { OidcClientsTable } from './sso.tables.js';
 
 // oidc-provider's storage on our own database (SQLite and PostgreSQL alike): one row
@@ -54,6 +56,9 @@ const GRANT_BOUND = new Set(['AccessToken', 'RefreshToken', 'AuthorizationCode']
  *   looks up the session, then the grant of the client. One statement reads them
  *   together, and the lookups that follow take them from here. Each entry is used at
  *   most once and every write in the request drops them all.
+ * - standings: the gate's standing of an account at a client, read with the request's
+ *   first lookup (withRelatedQuery), by account and client; taken once by the gate
+ *   (takeStanding). Writes do not drop them: they change artefacts, not memberships.
  * - sessionsRead: the stored form of each session row read, so that the save
  *   oidc-provider makes at every authorization request with a session (to roll its
  *   expiry) is skipped when nothing but the expiry changed and the stored expiry is
@@ -64,6 +69,7 @@ const GRANT_BOUND = new Set(['AccessToken', 'RefreshToken', 'AuthorizationCode']
  */
 type RequestState = {
   prefetched: Map<string, PrefetchedRow>;
+  standings: Map<string, ReadAheadStanding>;
   sessionsRead: Map<string, Row>;
   pending: Pending | null;
 };
@@ -100,7 +106,15 @@ function stateOf(ctx: object | undefined, create: boolean): RequestState | undef
   if (!ctx) return undefined;
   let state = states.get(ctx);
   if (!state && create)
-    states.set(ctx, (state = { prefetched: new Map(), sessionsRead: new Map(), pending: null }));
+    states.set(
+      ctx,
+      (state = {
+        prefetched: new Map(),
+        standings: new Map(),
+        sessionsRead: new Map(),
+        pending: null,
+      }),
+    );
   return state;
 }
 
@@ -110,6 +124,8 @@ function takePrefetched(key: string): PrefetchedRow | undefined {
   if (row) store!.delete(key);
   return row;
 }
+
+const standingKey = (accountId: string, clientId: string) => `${accountId}\u0000${clientId}`;
 
 function forgetPrefetched(): void {
   stateOf(currentRequest(), false)?.prefetched.clear();
@@ -516,13 +532,33 @@ const findByUidQuery = reusableQuery(
  */
 type ClientBranch = 'none' | 'request' | 'artefact';
 
-type RelatedShape = { related: 'session' | 'grant-bound'; client: ClientBranch };
-type RelatedArgs = { model: string; id: string; clientId: string };
+/**
+ * `standing`: how many login session ids the standing of the artefact's account at the
+ * client's service is read with (see withRelatedQuery), or null when it is not read.
+ */
+type RelatedShape = {
+  related: 'session' | 'grant-bound';
+  client: ClientBranch;
+  standing: number | null;
+};
+type RelatedArgs = { model: string; id: string; clientId: string } & StandingArgs;
+
+/** What the gate finds read ahead for one account at one client (takeStanding). */
+export type ReadAheadStanding = {
+  /** standingJson's text; null when the account has no membership. */
+  json: string | null;
+  now: Date;
+  sessionIdHashes: string[];
+};
 
 /**
  * A token with its grant and the sessions of its account, or a session with the grants
  * of its account, in one statement (a union of index lookups); with `client`, also the
- * request's client row, as a row of model "Client" whose payload is the row in JSON.
+ * request's client row, as a row of model "Client" whose payload is the row in JSON;
+ * with `standing`, also the gate's standing of the artefact's account at that client's
+ * service, as a row of model "Standing" (id: the account, uid: the client, payload:
+ * standingJson's text) — the gate of the same request decides from it instead of
+ * reading it again (takeStanding), from the same snapshot as the artefact itself.
  */
 const withRelatedQuery = reusableQuery((db: Db, shape: RelatedShape, arg: Arg<RelatedArgs>) => {
   const cols = ['model', 'id', 'uid', 'payload', 'expires_at', 'consumed_at'] as const;
@@ -544,12 +580,14 @@ const withRelatedQuery = reusableQuery((db: Db, shape: RelatedShape, arg: Arg<Re
       .select(cols.map((c) => `related.${c}` as const))
       .where('related.model', '=', other)
       .where(`related.${by}`, '=', own(column));
-  const pairs = sql.join(
-    CLIENT_COLUMNS.map((c) => sql`${sql.lit(c)}, ${sql.ref(`oidc_clients.${c}`)}`),
+  const clientJson = jsonText(
+    db,
+    jsonObject(
+      db,
+      CLIENT_COLUMNS.map((c) => [c, sql.ref(`oidc_clients.${c}`)] as const),
+    ),
   );
-  const clientJson = isPostgres(db)
-    ? sql<string>`cast(json_build_object(${pairs}) as text)`
-    : sql<string>`json_object(${pairs})`;
+  const clientId = shape.client === 'request' ? arg('clientId') : own('client_id');
   const client = (eb: ExpressionBuilder<DB, 'oidc_payloads'>) =>
     eb
       .selectFrom('oidc_clients')
@@ -561,12 +599,30 @@ const withRelatedQuery = reusableQuery((db: Db, shape: RelatedShape, arg: Arg<Re
         sql<string | null>`null`.as('expires_at'),
         sql<string | null>`null`.as('consumed_at'),
       ])
-      .where(
-        'oidc_clients.id',
-        '=',
-        shape.client === 'request' ? arg('clientId') : own('client_id'),
-      )
+      .where('oidc_clients.id', '=', clientId)
       .where('oidc_clients.disabled_at', 'is', null);
+  const standing = (eb: ExpressionBuilder<DB, 'oidc_payloads'>, sessions: number) =>
+    eb
+      .selectFrom('oidc_payloads as own')
+      .select([
+        sql<string>`'Standing'`.as('model'),
+        sql<string>`own.account_id`.as('id'),
+        sql<string | null>`cast(${clientId} as text)`.as('uid'),
+        // Null without a membership (the one payload that can be: see readAhead).
+        sql<string>`${standingJson(db, { account: true, sessions, services: true }, arg, {
+          userId: sql.ref<string | null>('own.account_id'),
+          include: sql<string | null>`(${db
+            .selectFrom('oidc_clients')
+            .select('oidc_clients.service_id')
+            .where('oidc_clients.id', '=', clientId)
+            .where('oidc_clients.disabled_at', 'is', null)})`,
+        })}`.as('payload'),
+        sql<string | null>`null`.as('expires_at'),
+        sql<string | null>`null`.as('consumed_at'),
+      ])
+      .where('own.model', '=', arg('model'))
+      .where('own.id', '=', arg('id'))
+      .where('own.account_id', 'is not', null);
   const self = db
     .selectFrom('oidc_payloads')
     .select(cols)
@@ -578,7 +634,11 @@ const withRelatedQuery = reusableQuery((db: Db, shape: RelatedShape, arg: Arg<Re
       : self
           .unionAll((eb) => related(eb, 'Grant', 'id', 'grant_id'))
           .unionAll((eb) => related(eb, 'Session', 'account_id', 'account_id'));
-  return shape.client === 'none' ? withGrants : withGrants.unionAll(client);
+  if (shape.client === 'none') return withGrants;
+  const withClient = withGrants.unionAll(client);
+  return shape.standing === null
+    ? withClient
+    : withClient.unionAll((eb) => standing(eb, shape.standing!));
 });
 
 /**
@@ -587,21 +647,36 @@ const withRelatedQuery = reusableQuery((db: Db, shape: RelatedShape, arg: Arg<Re
  */
 async function readAhead(
   db: Db,
-  input: RelatedArgs & { client: ClientBranch },
+  input: { model: string; id: string; client: ClientBranch; clientId: string },
+  standing: Omit<ReadAheadStanding, 'json'> | null,
   keep: (row: PrefetchedRow) => boolean,
 ): Promise<PrefetchedRow | undefined> {
+  const withStanding = input.client !== 'none' ? standing : null;
   const rows: PrefetchedRow[] = await withRelatedQuery.rows(
     db,
-    { related: input.model === 'Session' ? 'session' : 'grant-bound', client: input.client },
-    { model: input.model, id: input.id, clientId: input.clientId },
+    {
+      related: input.model === 'Session' ? 'session' : 'grant-bound',
+      client: input.client,
+      standing: withStanding ? withStanding.sessionIdHashes.length : null,
+    },
+    {
+      model: input.model,
+      id: input.id,
+      clientId: input.clientId,
+      ...standingArgs(withStanding?.now ?? new Date(0), withStanding?.sessionIdHashes ?? []),
+    },
   );
   let kept: PrefetchedRow | undefined;
-  const store = stateOf(currentRequest(), true)?.prefetched;
+  const state = stateOf(currentRequest(), true);
   for (const r of rows) {
-    if (!kept && keep(r)) kept = r;
-    else if (store) {
-      store.set(byId(r.model, r.id), r);
-      if (r.uid) store.set(byUid(r.model, r.uid), r);
+    if (r.model === 'Standing') {
+      // The account (id) at the client (uid) as the gate asks about them.
+      if (withStanding && state && r.uid)
+        state.standings.set(standingKey(r.id, r.uid), { ...withStanding, json: r.payload });
+    } else if (!kept && keep(r)) kept = r;
+    else if (state) {
+      state.prefetched.set(byId(r.model, r.id), r);
+      if (r.uid) state.prefetched.set(byUid(r.model, r.uid), r);
     }
   }
   return kept;
@@ -646,12 +721,30 @@ function tokenToReadAhead(): { model: string; id: string } | null {
  * The adapter class oidc-provider instantiates once per model name. `clock` decides what
  * has expired (the provider checks `exp` itself too).
  */
-export function createOidcAdapter(deps: { db: Db; clock: Clock }): {
+export function createOidcAdapter(deps: {
+  db: Db;
+  clock: Clock;
+  /**
+   * With this, the gate's standing is read with each request's first lookup (see
+   * withRelatedQuery), with the login session ids it returns for the request.
+   */
+  gateSessions?: (ctx: KoaContextWithOIDC) => string[];
+}): {
   Adapter: AdapterConstructor;
   /** The service and first-party flag of a client, as read by the provider's last lookup. */
   clientExtras: (clientId: string) => ClientExtras | undefined;
+  /** The standing of the account at the client read ahead in this request, once. */
+  takeStanding: (
+    ctx: KoaContextWithOIDC,
+    accountId: string,
+    clientId: string,
+  ) => ReadAheadStanding | undefined;
 } {
-  const { db, clock } = deps;
+  const { db, clock, gateSessions } = deps;
+  const standingToRead = (): Omit<ReadAheadStanding, 'json'> | null => {
+    const ctx = currentRequest();
+    return ctx && gateSessions ? { now: clock.now(), sessionIdHashes: gateSessions(ctx) } : null;
+  };
   // Filled on every Client lookup (each request that names a client makes one), so it is
   // as fresh as the metadata the provider works with.
   const extras = new Map<string, ClientExtras>();
@@ -673,6 +766,7 @@ export function createOidcAdapter(deps: { db: Db; clock: Clock }): {
       const row = await readAhead(
         db,
         { ...token, client: 'request', clientId: id },
+        standingToRead(),
         (r) => r.model === 'Client' && r.id === id,
       );
       return row ? clientRowOf(row) : undefined;
@@ -770,6 +864,7 @@ export function createOidcAdapter(deps: { db: Db; clock: Clock }): {
       const found = await readAhead(
         db,
         { model, id, ...clientToReadAhead(model) },
+        standingToRead(),
         (r) => r.model === model && r.id === id,
       );
       return this.remember(id, found);
@@ -829,7 +924,14 @@ export function createOidcAdapter(deps: { db: Db; clock: Clock }): {
       return name === 'Client' ? new ClientAdapter() : new PayloadAdapter(name);
     }
   } as unknown as AdapterConstructor;
-  return { Adapter, clientExtras: (clientId) => extras.get(clientId) };
+  const takeStanding = (ctx: KoaContextWithOIDC, accountId: string, clientId: string) => {
+    const standings = stateOf(ctx, false)?.standings;
+    const key = standingKey(accountId, clientId);
+    const standing = standings?.get(key);
+    standings?.delete(key);
+    return standing;
+  };
+  return { Adapter, clientExtras: (clientId) => extras.get(clientId), takeStanding };
 }
 
 /** Removes expired artefacts (called by the maintenance job). */

@@ -6,7 +6,7 @@ import { hmac, safeEqual, sha256 } from '../../app/crypto.js';
 import { sessionCookieName } from '../../app/middleware.js';
 import { findSession } from '../accounts/accounts.repository.js';
 import { logOut } from '../accounts/accounts.usecases.js';
-import { checkServiceAccess } from '../services/access.js';
+import { accessAtService, checkServiceAccess, standingFromJson } from '../services/access.js';
 import {
   createOidcAdapter,
   findEnabledClient,
@@ -66,7 +66,11 @@ type Access = Awaited<ReturnType<typeof checkServiceAccess>> | { allowed: false;
  * whose the browser's Allmenning login sessions are (an authorization request compares
  * them with the provider's session): never cached beyond the request.
  */
-function createGate(deps: OidcDeps, serviceOf: (clientId: string) => Promise<string | null>) {
+function createGate(
+  deps: OidcDeps,
+  serviceOf: (clientId: string) => Promise<string | null>,
+  takeStanding: ReturnType<typeof createOidcAdapter>['takeStanding'],
+) {
   const decided = new WeakMap<object, Map<string, Promise<Access>>>();
   return (ctx: KoaContextWithOIDC, accountId: string, clientId: string): Promise<Access> => {
     let perCtx = decided.get(ctx);
@@ -77,6 +81,14 @@ function createGate(deps: OidcDeps, serviceOf: (clientId: string) => Promise<str
       answer = (async (): Promise<Access> => {
         const serviceId = await serviceOf(clientId);
         if (!serviceId) return { allowed: false, standing: null };
+        // Read with the request's first lookup, in the same statement (oidc-adapter.ts).
+        const ahead = takeStanding(ctx, accountId, clientId);
+        if (ahead?.json)
+          return accessAtService(
+            deps.db,
+            standingFromJson(ahead.json, { ...ahead, services: true, account: true }),
+            serviceId,
+          );
         return checkServiceAccess(deps.db, {
           userId: accountId,
           serviceId,
@@ -99,7 +111,11 @@ export function buildOidcProvider(
   deps: OidcDeps,
   opts: { issuer: string; keys: PrivateJwk[] },
 ): { provider: Provider; clientExtras: ReturnType<typeof createOidcAdapter>['clientExtras'] } {
-  const { Adapter, clientExtras } = createOidcAdapter({ db: deps.db, clock: deps.clock });
+  const { Adapter, clientExtras, takeStanding } = createOidcAdapter({
+    db: deps.db,
+    clock: deps.clock,
+    gateSessions: loginSessionHashes,
+  });
 
   const serviceOf = async (clientId: string): Promise<string | null> => {
     const known = clientExtras(clientId);
@@ -113,7 +129,7 @@ export function buildOidcProvider(
     const row = await findEnabledClient(deps.db, clientId);
     return row?.first_party === 1;
   };
-  const gate = createGate(deps, serviceOf);
+  const gate = createGate(deps, serviceOf, takeStanding);
 
   // Login is asked again when the browser's Allmenning session is missing or belongs to
   // someone else (logging out of Allmenning logs out of every service's next login), and

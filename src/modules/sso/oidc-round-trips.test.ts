@@ -1,0 +1,134 @@
+import type {
+  KyselyPlugin,
+  PluginTransformQueryArgs,
+  PluginTransformResultArgs,
+  QueryResult,
+  RootOperationNode,
+  UnknownRow,
+} from 'kysely';
+import * as oidc from 'openid-client';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Running } from '../../app/bootstrap.js';
+import { setUpAssociation, startTestApp, TestClient } from '../../../test/helpers/app.js';
+import { describeEachDialect } from '../../../test/helpers/db.js';
+import { createMemberUser, PASSWORD } from '../../../test/helpers/fixtures.js';
+import {
+  authorizationRequest,
+  follow,
+  insertClient,
+  insertService,
+  relyingParty,
+} from './oidc.test-support.js';
+
+// Each OIDC request reads its artefact, its client and the gate's standing of the
+// account at that client's service in its first statement (oidc-adapter.ts,
+// withRelatedQuery): a flow with an existing session and grant is an authorization of
+// two statements (that read, the code's insert), a token request of two on PostgreSQL
+// (that read, the consumption and the tokens together) and a userinfo request of one. The gate decides
+// from what that statement read, so a change of standing between two requests shows in
+// the next one.
+
+/** Counts the statements the app sends through its database handle. */
+class StatementCounter implements KyselyPlugin {
+  count = 0;
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    return args.node;
+  }
+  transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    this.count++;
+    return Promise.resolve(args.result);
+  }
+}
+
+describeEachDialect('OpenID Connect: statements per request', (h) => {
+  let app: Running;
+  let member: Awaited<ReturnType<typeof createMemberUser>>;
+  let client: { clientId: string; secret: string | null };
+  let browser: TestClient;
+  const counter = new StatementCounter();
+
+  beforeAll(async () => {
+    const database = h.database();
+    app = await startTestApp({ database: { ...database, db: database.db.withPlugin(counter) } });
+    await setUpAssociation(app);
+    member = await createMemberUser(h.db());
+    client = await insertClient(h.db(), {
+      serviceId: (await insertService(h.db())).id,
+      confidential: true,
+    });
+    browser = new TestClient(app.url);
+    await browser.logIn(member.user.email, PASSWORD);
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  async function counted<T>(work: () => Promise<T>): Promise<{ value: T; statements: number }> {
+    const before = counter.count;
+    const value = await work();
+    return { value, statements: counter.count - before };
+  }
+
+  async function flow(config: oidc.Configuration) {
+    const { url, checks } = await authorizationRequest(config);
+    const authorize = await counted(() => follow(browser, url));
+    expect(authorize.value.location).toMatch(/\?code=/);
+    const token = await counted(() =>
+      oidc.authorizationCodeGrant(config, new URL(authorize.value.location!), checks),
+    );
+    const userinfo = await counted(() =>
+      oidc.fetchUserInfo(config, token.value.access_token, member.user.id),
+    );
+    return {
+      statements: [authorize.statements, token.statements, userinfo.statements],
+      tokens: token.value,
+      userinfo: userinfo.value,
+    };
+  }
+
+  it('reads the artefact, the client and the standing in one statement per request', async () => {
+    const config = await relyingParty(app.url, client);
+    await flow(config); // the first flow stores the grant
+    const second = await flow(config);
+    // The token request's writes are one statement on PostgreSQL, a transaction of
+    // three on SQLite (oidc-adapter.ts, applyPending).
+    expect(second.statements).toEqual([2, h.dialect === 'postgres' ? 2 : 4, 1]);
+    // What the gate read ahead reached the claims.
+    expect(second.userinfo).toMatchObject({
+      sub: member.user.id,
+      preferred_username: member.user.handle,
+      membership: { status: 'active' },
+    });
+    expect(second.userinfo['groups']).toContain('members');
+  });
+
+  it('decides from the standing read with the token, request by request', async () => {
+    const config = await relyingParty(app.url, client);
+    const { tokens } = await flow(config);
+    // Suspended behind the revocation's back: only the gate stands between the member
+    // and the service now, and it must see the change at the very next request.
+    await h
+      .db()
+      .updateTable('members')
+      .set({ status: 'suspended' })
+      .where('id', '=', member.member.id)
+      .execute();
+    try {
+      await expect(
+        oidc.fetchUserInfo(config, tokens.access_token, member.user.id),
+      ).rejects.toBeTruthy();
+      await expect(oidc.refreshTokenGrant(config, tokens.refresh_token!)).rejects.toMatchObject({
+        error: 'invalid_grant',
+      });
+    } finally {
+      await h
+        .db()
+        .updateTable('members')
+        .set({ status: 'active' })
+        .where('id', '=', member.member.id)
+        .execute();
+    }
+    const again = await flow(config);
+    expect(again.userinfo).toMatchObject({ membership: { status: 'active' } });
+  });
+});
