@@ -91,6 +91,49 @@ async function pageAsJson(
   return row?.lines ?? [];
 }
 
+/**
+ * PostgreSQL: the lines of the `limit` vouchers of `year` after number `after`, as
+ * pageAsJson gives them. The vouchers are found by the (fiscal_year, number) index and
+ * each one's lines by the lines' key, one index lookup per voucher: the subquery with an
+ * offset is not flattened into a join, which PostgreSQL otherwise plans as a scan of all
+ * the year's vouchers (with the page's end unknown when it plans) or a hash join over all
+ * its lines, each three to four times slower than the page.
+ */
+async function yearPageAsJson(
+  db: Db,
+  page: { year: number; after: number; limit: number },
+): Promise<LineTuple[]> {
+  const vouchers = db
+    .selectFrom('journal_entries')
+    .select(['journal_entries.id', 'journal_entries.number'])
+    .where('journal_entries.fiscal_year', '=', page.year)
+    .where('journal_entries.number', '>', page.after)
+    .orderBy('journal_entries.number')
+    // The page's size is a constant of the export: as a literal, a generic plan knows it.
+    .limit(sql.lit(page.limit));
+  const row = await db
+    .selectFrom(vouchers.as('je'))
+    .innerJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('journal_lines as l')
+          .selectAll('l')
+          .whereRef('l.entry_id', '=', 'je.id')
+          .offset(sql.lit(0))
+          .as('jl'),
+      (join) => join.onTrue(),
+    )
+    .select(
+      sql<
+        LineTuple[] | null
+      >`json_agg(json_build_array(jl.entry_id, jl.position, jl.account, jl.debit_ore, jl.credit_ore, jl.vat_code, jl.description, jl.member_id) order by je.number, jl.position)`.as(
+        'lines',
+      ),
+    )
+    .executeTakeFirst();
+  return row?.lines ?? [];
+}
+
 type EntryRow = Pick<
   JournalEntriesTable,
   'id' | 'fiscal_year' | 'number' | 'posted_on' | 'description' | 'source_kind' | 'source_id'
@@ -154,19 +197,14 @@ export async function exportLinesPage(
       );
   }
   // A year's page on PostgreSQL: its lines are read at the same time as its vouchers, on
-  // a second connection, by the same keyset (the page ends at the limit-th voucher after
-  // the cursor, found by the number index), instead of after them.
+  // a second connection, by the same keyset, instead of after them.
   let early: Promise<LineTuple[]> | null = null;
   if (isPostgres(db) && 'year' in range) {
-    const year = range.year;
-    const from = after && after.fiscalYear === year ? after.number : 0;
-    const upTo = sql<number>`coalesce((select number from journal_entries where fiscal_year = ${year} and number > ${from} order by number offset ${opts.limit - 1} limit 1), 2147483647)`;
-    early = pageAsJson(db, (q) =>
-      q
-        .where('je.fiscal_year', '=', year)
-        .where('je.number', '>', from)
-        .where('je.number', '<=', upTo),
-    );
+    early = yearPageAsJson(db, {
+      year: range.year,
+      after: after && after.fiscalYear === range.year ? after.number : 0,
+      limit: opts.limit,
+    });
     // Awaited below, or dropped with the page; never left to reject unhandled.
     early.catch(() => undefined);
   }
