@@ -1,8 +1,12 @@
 // `npm run bench`: every figure the issues name, at 100 000 members, on SQLite and PostgreSQL.
-// BENCH_MEMBERS=10000 scales it down; BENCH_DB=sqlite|postgres runs one database only.
+// BENCH_MEMBERS=10000 scales it down; BENCH_DB=sqlite|postgres runs one database only;
+// BENCH_SUITE=register|dues|payments|sso|governance|finance runs one suite alone (on the
+// database BENCH_DB names, SQLite if none).
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import pino from 'pino';
@@ -218,57 +222,116 @@ async function benchDialect(dialect: Dialect): Promise<BenchRow[]> {
   return rows;
 }
 
+// Each suite runs in a process of its own, as the server it measures would: what one
+// suite leaves on the heap (100 000 members seeded, parsed bank files, an export's
+// pages) is not carried into the next one's figures, whatever order they run in.
+// BENCH_SUITE=<name> (with BENCH_DB) runs one suite in this process and hands its rows
+// back on a line of their own; that is how the parent runs them.
+
 // BENCH_BILLING=0 leaves out the dues benchmarks (issue 3) for a quicker run.
-const SKIP_BILLING = process.env['BENCH_BILLING'] === '0';
 // BENCH_SSO=0, BENCH_GOVERNANCE=0 and BENCH_FINANCE=0 leave out single sign-on, the
 // secret ballot and the books likewise.
-const SKIP_SSO = process.env['BENCH_SSO'] === '0';
-const SKIP_FINANCE = process.env['BENCH_FINANCE'] === '0';
-const SKIP_GOVERNANCE = process.env['BENCH_GOVERNANCE'] === '0';
-const dialects = await benchDialects(log);
-let failed = false;
-for (const dialect of dialects) {
-  log(`${dialect}: ${MEMBERS} members …`);
-  const started = performance.now();
-  const rows = await benchDialect(dialect);
-  if (!SKIP_BILLING) {
-    // Dues (issue 3): the dues run, invoice PDFs, and bank files of 100 000 payments.
-    const dues = await benchDues({ dialect, members: MEMBERS, log });
-    rows.push(
-      {
-        metric: `dues run, ${dues.invoices} invoices`,
-        median: secs(dues.duesRunMs),
-        p95: '',
-        target: '≤ 30 s',
-        pass: dues.duesRunMs <= 30_000,
-      },
-      {
-        metric: `invoice PDF rendering (${dues.pdfCount})`,
-        median: `${dues.pdfPerSecond.toFixed(0)} PDFs/s`,
-        p95: '',
-        target: '(info)',
-        pass: true,
-      },
-    );
-    rows.push(...(await benchPayments({ dialect, count: MEMBERS })));
+const SUITES = ['register', 'dues', 'payments', 'sso', 'governance', 'finance'] as const;
+type Suite = (typeof SUITES)[number];
+const SKIPPED: Record<Suite, boolean> = {
+  register: false,
+  dues: process.env['BENCH_BILLING'] === '0',
+  payments: process.env['BENCH_BILLING'] === '0',
+  sso: process.env['BENCH_SSO'] === '0',
+  governance: process.env['BENCH_GOVERNANCE'] === '0',
+  finance: process.env['BENCH_FINANCE'] === '0',
+};
+const ROWS_MARK = '\u0000bench-rows ';
+
+async function runSuite(suite: Suite, dialect: Dialect): Promise<BenchRow[]> {
+  switch (suite) {
+    case 'register':
+      return benchDialect(dialect);
+    case 'dues': {
+      // Dues (issue 3): the dues run and invoice PDFs.
+      const dues = await benchDues({ dialect, members: MEMBERS, log });
+      return [
+        {
+          metric: `dues run, ${dues.invoices} invoices`,
+          median: secs(dues.duesRunMs),
+          p95: '',
+          target: '≤ 30 s',
+          pass: dues.duesRunMs <= 30_000,
+        },
+        {
+          metric: `invoice PDF rendering (${dues.pdfCount})`,
+          median: `${dues.pdfPerSecond.toFixed(0)} PDFs/s`,
+          p95: '',
+          target: '(info)',
+          pass: true,
+        },
+      ];
+    }
+    case 'payments':
+      // Bank files of 100 000 payments (issue 3).
+      return benchPayments({ dialect, count: MEMBERS });
+    case 'sso':
+      // Single sign-on (issue 4): code flows against a bare oidc-provider, refresh and
+      // userinfo latency, suspension to refusal.
+      return benchSso({ dialect, members: MEMBERS, log });
+    case 'governance':
+      // Governance (issue 5): 5 000 voters casting a secret ballot on one item.
+      return benchGovernance({ dialect, voters: Math.min(5000, MEMBERS), log });
+    case 'finance':
+      // Finance (issue 7): the journal posting run and the year-end reports.
+      return (await benchFinance({ dialect, members: MEMBERS, log })).rows;
   }
-  if (!SKIP_SSO) {
-    // Single sign-on (issue 4): code flows against a bare oidc-provider, refresh and
-    // userinfo latency, suspension to refusal.
-    rows.push(...(await benchSso({ dialect, members: MEMBERS, log })));
-  }
-  if (!SKIP_GOVERNANCE) {
-    // Governance (issue 5): 5 000 voters casting a secret ballot on one item.
-    rows.push(...(await benchGovernance({ dialect, voters: Math.min(5000, MEMBERS), log })));
-  }
-  if (!SKIP_FINANCE) {
-    // Finance (issue 7): the journal posting run and the year-end reports.
-    rows.push(...(await benchFinance({ dialect, members: MEMBERS, log })).rows);
-  }
-  printTable(
-    `${dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL'} — ${MEMBERS} members (${secs(performance.now() - started)} in all)`,
-    rows,
-  );
-  if (rows.some((r) => !r.pass)) failed = true;
 }
-process.exitCode = failed ? 1 : 0;
+
+/** Runs one suite in a child process (this script with BENCH_SUITE) and returns its rows. */
+function runSuiteApart(suite: Suite, dialect: Dialect): Promise<BenchRow[]> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url)], {
+      env: { ...process.env, BENCH_SUITE: suite, BENCH_DB: dialect },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let rows: BenchRow[] | null = null;
+    const lines = createInterface({ input: child.stdout });
+    lines.on('line', (line) => {
+      if (line.startsWith(ROWS_MARK)) rows = JSON.parse(line.slice(ROWS_MARK.length)) as BenchRow[];
+      else process.stdout.write(`${line}\n`);
+    });
+    child.on('close', (code) => {
+      resolve(
+        rows ?? [
+          {
+            metric: `${suite} benchmark`,
+            median: `exited with ${code}`,
+            p95: '',
+            target: 'completes',
+            pass: false,
+          },
+        ],
+      );
+    });
+  });
+}
+
+const only = process.env['BENCH_SUITE'] as Suite | undefined;
+if (only) {
+  if (!SUITES.includes(only)) throw new Error(`BENCH_SUITE must be one of ${SUITES.join(', ')}`);
+  const dialect = process.env['BENCH_DB'] === 'postgres' ? 'postgres' : 'sqlite';
+  const rows = await runSuite(only, dialect);
+  process.stdout.write(`${ROWS_MARK}${JSON.stringify(rows)}\n`);
+} else {
+  const dialects = await benchDialects(log);
+  let failed = false;
+  for (const dialect of dialects) {
+    log(`${dialect}: ${MEMBERS} members …`);
+    const started = performance.now();
+    const rows: BenchRow[] = [];
+    for (const suite of SUITES)
+      if (!SKIPPED[suite]) rows.push(...(await runSuiteApart(suite, dialect)));
+    printTable(
+      `${dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL'} — ${MEMBERS} members (${secs(performance.now() - started)} in all)`,
+      rows,
+    );
+    if (rows.some((r) => !r.pass)) failed = true;
+  }
+  process.exitCode = failed ? 1 : 0;
+}
