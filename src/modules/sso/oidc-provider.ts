@@ -3,6 +3,7 @@ import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
 import { oidcProviderLib } from '../../app/lazy.js';
 import type { AppContext } from '../../app/context.js';
 import { hmac, safeEqual, sha256 } from '../../app/crypto.js';
+import { isPostgres } from '../../app/db.js';
 import { sessionCookieName } from '../../app/middleware.js';
 import { findSession } from '../accounts/accounts.repository.js';
 import { logOut } from '../accounts/accounts.usecases.js';
@@ -114,7 +115,11 @@ export function buildOidcProvider(
   const { Adapter, clientExtras, takeStanding } = createOidcAdapter({
     db: deps.db,
     clock: deps.clock,
-    gateSessions: loginSessionHashes,
+    // The gate's standing read with each request's first statement saves three round
+    // trips per flow on PostgreSQL. SQLite has no round trips to save, and the larger
+    // statement measured slower there (flows at 50–55 % of the bare provider, 55–68 %
+    // with the gate's own statement): it keeps that.
+    ...(isPostgres(deps.db) ? { gateSessions: loginSessionHashes } : {}),
   });
 
   const serviceOf = async (clientId: string): Promise<string | null> => {
