@@ -33,6 +33,25 @@ export class BatchRaceError extends Error {
 }
 
 /**
+ * An invoice of the batch does not add up (its lines' sum is not its total): the batch
+ * is rolled back and posted row by row, which leaves that invoice out and logs it.
+ */
+export class UnbalancedBatchError extends Error {
+  constructor() {
+    super('journal: an invoice of the batch does not add up to its total');
+  }
+}
+
+/**
+ * Where an invoice's lines are checked against its total. SQLite: when its window is read
+ * (readInvoiceBatch sums each invoice's lines). PostgreSQL: by the statement that posts
+ * the lines, which counts the entries it wrote that do not balance (a data-modifying
+ * common table expression, which SQLite does not have) — the read then touches no
+ * invoice line, and the lines are read once per batch instead of twice.
+ */
+const linesCheckedOnRead = (db: Db) => !isPostgres(db);
+
+/**
  * Not yet in the journal, as a scalar subquery rather than `not exists`: PostgreSQL turns
  * `not exists` into an anti-join whose plan follows the statistics, and before the
  * journal is analysed (or with autovacuum off) that was a scan of the whole journal per
@@ -87,19 +106,33 @@ function inBatch(reserved: Reserved) {
 async function insertLines(
   db: Db,
   candidates: RawBuilder<unknown>,
-  opts: { ctes?: RawBuilder<unknown>; positioned?: boolean } = {},
-): Promise<void> {
+  opts: { ctes?: RawBuilder<unknown>; positioned?: boolean; countUnbalanced?: boolean } = {},
+): Promise<number> {
   const numbered = opts.positioned
     ? sql`select c.* from (${candidates}) c where c.amount <> 0`
     : sql`select c.*, row_number() over (partition by c.entry_id order by c.grp, c.ord) - 1 as pos
       from (${candidates}) c
       where c.amount <> 0`;
-  await sql`${opts.ctes ? sql`with ${opts.ctes} ` : sql``}insert into journal_lines (entry_id, position, account, debit_ore, credit_ore, vat_code, member_id, description)
+  const insert = sql`insert into journal_lines (entry_id, position, account, debit_ore, credit_ore, vat_code, member_id, description)
     select x.entry_id, x.pos, x.account,
       case when x.amount > 0 then x.amount else 0 end,
       case when x.amount < 0 then -x.amount else 0 end,
       x.vat_code, x.member_id, x.description
-    from (${numbered}) x`.execute(db);
+    from (${numbered}) x`;
+  if (opts.countUnbalanced) {
+    // PostgreSQL only (linesCheckedOnRead): the entries written that do not balance.
+    const res = await sql<{
+      unbalanced: number;
+    }>`with ${opts.ctes ? sql`${opts.ctes}, ` : sql``}written as (
+        ${insert} returning entry_id, debit_ore, credit_ore
+      )
+      select count(*) as unbalanced from (
+        select entry_id from written group by entry_id having sum(debit_ore) <> sum(credit_ore)
+      ) u`.execute(db);
+    return Number(res.rows[0]?.unbalanced ?? 0);
+  }
+  await sql`${opts.ctes ? sql`with ${opts.ctes} ` : sql``}${insert}`.execute(db);
+  return 0;
 }
 
 async function insertEntries(
@@ -132,7 +165,8 @@ const invoiceFilter = (opts: { after: number; last: number; from: string | null 
 
 /**
  * The next `limit` invoices and credit notes after the cursor (the window), which of them
- * are not yet posted, and whether each is plain. The window is read by the number index
+ * are not yet posted, and whether each is plain (on PostgreSQL as far as the invoice row
+ * tells: see linesCheckedOnRead). The window is read by the number index
  * alone, and the posted ones are told apart per row: filtering them inside the limit let
  * PostgreSQL's planner, short of statistics, sort the whole rest of the year per batch.
  */
@@ -140,9 +174,12 @@ export async function readInvoiceBatch(
   db: Db,
   opts: { after: number; limit: number; from: string | null; startMonth: number },
 ): Promise<BulkBatch> {
+  const addsUp = linesCheckedOnRead(db)
+    ? sql`and w.total_ore = (select coalesce(sum(l.net_ore + l.vat_ore), 0) from invoice_lines l where l.invoice_id = w.id)`
+    : sql``;
   const rows = await sql<{ number: number; fy: number; plain: number; todo: number }>`
     select w.number, ${fiscalYearSql(sql.ref('w.issue_date'), opts.startMonth)} as fy,
-      case when w.total_ore <> 0 and w.total_ore = (select coalesce(sum(l.net_ore + l.vat_ore), 0) from invoice_lines l where l.invoice_id = w.id) then 1 else 0 end as plain,
+      case when w.total_ore <> 0 ${addsUp} then 1 else 0 end as plain,
       case when ${unposted(sql`w.kind`, sql`w.id`)} then 1 else 0 end as todo
     from (
       select i.id, i.number, i.kind, i.issue_date, i.total_ore from invoices i
@@ -208,7 +245,7 @@ export async function postInvoiceBatch(
       select b.entry_id, b.purpose, b.vat_registered, l.position, l.vat_rate_bp, l.net_ore, l.vat_ore, l.description
       from b join invoice_lines l on l.invoice_id = b.invoice_id
     )`;
-  await insertLines(
+  const unbalanced = await insertLines(
     db,
     sql`select b.entry_id, 0 as grp, 0 as ord, ${text(a.receivables)} as account, b.total_ore as amount,
         ${nul} as vat_code, b.member_id as member_id, ${nul} as description
@@ -223,8 +260,9 @@ export async function postInvoiceBatch(
       from ls
       where ls.vat_ore <> 0
       group by ls.entry_id, ls.vat_rate_bp, ls.vat_registered`,
-    { ctes },
+    { ctes, countUnbalanced: !linesCheckedOnRead(db) },
   );
+  if (unbalanced > 0) throw new UnbalancedBatchError();
 }
 
 const paymentFilter = (opts: {

@@ -10,6 +10,7 @@ import { nextNumbers } from '../../app/counters.js';
 import {
   BatchRaceError,
   postInvoiceBatch,
+  UnbalancedBatchError,
   postPaymentBatch,
   readInvoiceBatch,
   readPaymentBatch,
@@ -282,21 +283,22 @@ async function postEverything(deps: Deps, opts: PostAllOptions): Promise<Posting
     for (;;) {
       let attempt = 0;
       let done = false;
+      // Set when the set-based post of this batch found an invoice that does not add up.
+      let rowByRow = opts.setBased === false;
       for (;;) {
         try {
           const result = await deps.db.transaction().execute(async (tx) => {
             if (pg) await sql`set local jit = off`.execute(tx);
-            const bulk =
-              opts.setBased === false
-                ? null
-                : await postBulkBatch(tx, kind, {
-                    cursor,
-                    limit,
-                    ctx,
-                    from: settings.postedFrom,
-                    now,
-                    createdBy: actor.userId,
-                  });
+            const bulk = rowByRow
+              ? null
+              : await postBulkBatch(tx, kind, {
+                  cursor,
+                  limit,
+                  ctx,
+                  from: settings.postedFrom,
+                  now,
+                  createdBy: actor.userId,
+                });
             if (bulk === 'empty') return null;
             if (bulk) {
               await recordAudit(tx, {
@@ -364,6 +366,11 @@ async function postEverything(deps: Deps, opts: PostAllOptions): Promise<Posting
         } catch (err) {
           // Another run posted some of the same sources first: read the batch again.
           if ((isUniqueViolation(err) || err instanceof BatchRaceError) && attempt++ < 3) continue;
+          // Rolled back: the same window again, row by row (which leaves the invoice out).
+          if (err instanceof UnbalancedBatchError && !rowByRow) {
+            rowByRow = true;
+            continue;
+          }
           throw err;
         }
       }
