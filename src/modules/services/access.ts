@@ -88,6 +88,25 @@ type ServiceRow = {
   access_status: AccessStatus | null;
 };
 
+/** Services with the member's access row to each (ServiceRow), for the gate and the claims. */
+export function servicesWithAccess(db: Db, memberId: string | Expression<string>) {
+  return db
+    .selectFrom('services')
+    .leftJoin('service_access', (j) =>
+      j
+        .onRef('service_access.service_id', '=', 'services.id')
+        .on('service_access.member_id', '=', memberId),
+    )
+    .select([
+      'services.id',
+      'services.slug',
+      'services.status',
+      'services.access_policy',
+      'services.offices',
+      'service_access.status as access_status',
+    ]);
+}
+
 /** A column of the member's oldest unpaid dues invoice (an index lookup each). */
 function oldestUnpaid(db: Db, column: 'id' | 'number' | 'due_date') {
   return db
@@ -161,24 +180,9 @@ export function standingJson(
         o('office_terms.ends_on', '>=', arg('earliest')),
       ]),
     );
-  const services = db
-    .selectFrom('services')
-    .leftJoin('service_access', (j) =>
-      j
-        .onRef('service_access.service_id', '=', 'services.id')
-        .on('service_access.member_id', '=', ref('members.id')),
-    )
-    .select([
-      'services.id',
-      'services.slug',
-      'services.status',
-      'services.access_policy',
-      'services.offices',
-      'service_access.status as access_status',
-    ])
-    .where((w) =>
-      w.or([w('services.status', '=', 'active'), w('services.id', '=', subjects.include)]),
-    );
+  const services = servicesWithAccess(db, ref('members.id')).where((w) =>
+    w.or([w('services.status', '=', 'active'), w('services.id', '=', subjects.include)]),
+  );
   const sessions = Array.from(
     { length: shape.sessions },
     (_, i) =>

@@ -2,6 +2,7 @@ import type { Db } from '../../app/db.js';
 import {
   decideAccess,
   membershipStanding,
+  servicesWithAccess,
   type AccountView,
   type ServiceView,
   type Standing,
@@ -43,21 +44,7 @@ export type AccountClaims = {
 };
 
 async function activeServices(db: Db, memberId: string): Promise<ServiceView[]> {
-  const rows = await db
-    .selectFrom('services')
-    .leftJoin('service_access', (j) =>
-      j
-        .onRef('service_access.service_id', '=', 'services.id')
-        .on('service_access.member_id', '=', memberId),
-    )
-    .select([
-      'services.id',
-      'services.slug',
-      'services.status',
-      'services.access_policy',
-      'services.offices',
-      'service_access.status as access_status',
-    ])
+  const rows = await servicesWithAccess(db, memberId)
     .where('services.status', '=', 'active')
     .orderBy('services.slug')
     .execute();

@@ -9,15 +9,13 @@ import type {
 import * as oidc from 'openid-client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Running } from '../../app/bootstrap.js';
-import { setUpAssociation, startTestApp, TestClient } from '../../../test/helpers/app.js';
+import type { TestClient } from '../../../test/helpers/app.js';
 import { describeEachDialect } from '../../../test/helpers/db.js';
-import { createMemberUser, PASSWORD } from '../../../test/helpers/fixtures.js';
 import {
   authorizationRequest,
   follow,
-  insertClient,
-  insertService,
   relyingParty,
+  startWithLoggedInMember,
 } from './oidc.test-support.js';
 
 // On PostgreSQL each OIDC request reads its artefact, its client and the gate's standing
@@ -42,22 +40,17 @@ class StatementCounter implements KyselyPlugin {
 
 describeEachDialect('OpenID Connect: statements per request', (h) => {
   let app: Running;
-  let member: Awaited<ReturnType<typeof createMemberUser>>;
+  let member: Awaited<ReturnType<typeof startWithLoggedInMember>>['member'];
   let client: { clientId: string; secret: string | null };
   let browser: TestClient;
   const counter = new StatementCounter();
 
   beforeAll(async () => {
     const database = h.database();
-    app = await startTestApp({ database: { ...database, db: database.db.withPlugin(counter) } });
-    await setUpAssociation(app);
-    member = await createMemberUser(h.db());
-    client = await insertClient(h.db(), {
-      serviceId: (await insertService(h.db())).id,
-      confidential: true,
-    });
-    browser = new TestClient(app.url);
-    await browser.logIn(member.user.email, PASSWORD);
+    ({ app, member, client, browser } = await startWithLoggedInMember({
+      ...database,
+      db: database.db.withPlugin(counter),
+    }));
   });
   afterAll(async () => {
     await app?.close();

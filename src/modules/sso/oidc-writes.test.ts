@@ -1,15 +1,15 @@
 import * as oidc from 'openid-client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Running } from '../../app/bootstrap.js';
-import { setUpAssociation, startTestApp, TestClient } from '../../../test/helpers/app.js';
+import type { TestClient } from '../../../test/helpers/app.js';
 import { describeEachDialect } from '../../../test/helpers/db.js';
-import { createMemberUser, PASSWORD } from '../../../test/helpers/fixtures.js';
 import {
   authorizationRequest,
   follow,
   insertClient,
   insertService,
   relyingParty,
+  startWithLoggedInMember,
 } from './oidc.test-support.js';
 
 // How the provider's storage writes (oidc-adapter.ts): the token endpoint applies the
@@ -19,20 +19,12 @@ import {
 
 describeEachDialect('OpenID Connect: the writes of a flow', (h) => {
   let app: Running;
-  let member: Awaited<ReturnType<typeof createMemberUser>>;
+  let member: Awaited<ReturnType<typeof startWithLoggedInMember>>['member'];
   let client: { clientId: string; secret: string | null };
   let browser: TestClient;
 
   beforeAll(async () => {
-    app = await startTestApp({ database: h.database() });
-    await setUpAssociation(app);
-    member = await createMemberUser(h.db());
-    client = await insertClient(h.db(), {
-      serviceId: (await insertService(h.db())).id,
-      confidential: true,
-    });
-    browser = new TestClient(app.url);
-    await browser.logIn(member.user.email, PASSWORD);
+    ({ app, member, client, browser } = await startWithLoggedInMember(h.database()));
   });
   afterAll(async () => {
     await app?.close();

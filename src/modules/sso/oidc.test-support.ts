@@ -1,8 +1,9 @@
 import * as oidc from 'openid-client';
-import type { Db } from '../../app/db.js';
+import type { Database, Db } from '../../app/db.js';
 import { newId, newToken } from '../../app/ids.js';
 import type { AccessPolicy, ServiceStatus } from '../services/services.tables.js';
-import type { TestClient } from '../../../test/helpers/app.js';
+import { setUpAssociation, startTestApp, TestClient } from '../../../test/helpers/app.js';
+import { createMemberUser, PASSWORD } from '../../../test/helpers/fixtures.js';
 import { hashClientSecret } from './oidc-adapter.js';
 
 // Rows for the OpenID Connect tests (the administrators' pages have their own tests),
@@ -172,4 +173,21 @@ export async function loginThrough(
     step = await follow(browser, res.headers.get('location')!);
   }
   return step;
+}
+
+/**
+ * Where a flow test starts: the app on `database`, a confidential client of a service
+ * open to every member, and a member logged in to Allmenning in `browser`.
+ */
+export async function startWithLoggedInMember(database: Database) {
+  const app = await startTestApp({ database });
+  await setUpAssociation(app);
+  const member = await createMemberUser(database.db);
+  const client = await insertClient(database.db, {
+    serviceId: (await insertService(database.db)).id,
+    confidential: true,
+  });
+  const browser = new TestClient(app.url);
+  await browser.logIn(member.user.email, PASSWORD);
+  return { app, member, client, browser };
 }
