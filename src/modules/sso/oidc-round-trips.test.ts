@@ -101,12 +101,9 @@ describeEachDialect('OpenID Connect: statements per request', (h) => {
     const { tokens } = await flow(config);
     // Suspended behind the revocation's back: only the gate stands between the member
     // and the service now, and it must see the change at the very next request.
-    await h
-      .db()
-      .updateTable('members')
-      .set({ status: 'suspended' })
-      .where('id', '=', member.member.id)
-      .execute();
+    const setStatus = (status: 'active' | 'suspended') =>
+      h.db().updateTable('members').set({ status }).where('id', '=', member.member.id).execute();
+    await setStatus('suspended');
     try {
       await expect(
         oidc.fetchUserInfo(config, tokens.access_token, member.user.id),
@@ -115,12 +112,7 @@ describeEachDialect('OpenID Connect: statements per request', (h) => {
         error: 'invalid_grant',
       });
     } finally {
-      await h
-        .db()
-        .updateTable('members')
-        .set({ status: 'active' })
-        .where('id', '=', member.member.id)
-        .execute();
+      await setStatus('active');
     }
     const again = await flow(config);
     expect(again.userinfo).toMatchObject({ membership: { status: 'active' } });
