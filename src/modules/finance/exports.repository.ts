@@ -1,4 +1,4 @@
-import { sql, type SelectQueryBuilder } from 'kysely';
+import { sql, type RawBuilder, type SelectQueryBuilder } from 'kysely';
 import type { DB } from '../../app/database.js';
 import { isPostgres, type Db } from '../../app/db.js';
 import type {
@@ -71,6 +71,12 @@ type LineTuple = [
 const linesOfPage = (db: Db) =>
   db.selectFrom('journal_entries as je').innerJoin('journal_lines as jl', 'jl.entry_id', 'je.id');
 
+/** PostgreSQL: lines `jl` as one JSON array of LineTuples, in the given order. */
+const linesJson = (order: RawBuilder<unknown>) =>
+  sql<LineTuple[] | null>`json_agg(json_build_array(${sql.join(
+    LINE_COLUMNS.map((c) => sql.ref(c)),
+  )}) order by ${order})`;
+
 /**
  * PostgreSQL: the page's lines as one JSON array of arrays, in voucher and line order.
  * node-postgres decodes each row of a result field by field (a year's export is 585 000
@@ -81,11 +87,7 @@ async function pageAsJson(
   inPage: (q: ReturnType<typeof linesOfPage>) => ReturnType<typeof linesOfPage>,
 ): Promise<LineTuple[]> {
   const q = inPage(linesOfPage(db)).select(
-    sql<
-      LineTuple[] | null
-    >`json_agg(json_build_array(jl.entry_id, jl.position, jl.account, jl.debit_ore, jl.credit_ore, jl.vat_code, jl.description, jl.member_id) order by je.fiscal_year, je.number, jl.position)`.as(
-      'lines',
-    ),
+    linesJson(sql`je.fiscal_year, je.number, jl.position`).as('lines'),
   );
   const row = await q.executeTakeFirst();
   return row?.lines ?? [];
@@ -123,13 +125,7 @@ async function yearPageAsJson(
           .as('jl'),
       (join) => join.onTrue(),
     )
-    .select(
-      sql<
-        LineTuple[] | null
-      >`json_agg(json_build_array(jl.entry_id, jl.position, jl.account, jl.debit_ore, jl.credit_ore, jl.vat_code, jl.description, jl.member_id) order by je.number, jl.position)`.as(
-        'lines',
-      ),
-    )
+    .select(linesJson(sql`je.number, jl.position`).as('lines'))
     .executeTakeFirst();
   return row?.lines ?? [];
 }

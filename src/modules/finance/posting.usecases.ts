@@ -10,10 +10,10 @@ import { nextNumbers } from '../../app/counters.js';
 import {
   BatchRaceError,
   postInvoiceBatch,
-  UnbalancedBatchError,
   postPaymentBatch,
   readInvoiceBatch,
   readPaymentBatch,
+  UnbalancedBatchError,
   type BulkBatch,
 } from './posting-bulk.repository.js';
 import {
