@@ -641,6 +641,9 @@ const withRelatedQuery = reusableQuery((db: Db, shape: RelatedShape, arg: Arg<Re
     : withClient.unionAll((eb) => standing(eb, shape.standing!));
 });
 
+/** What a read ahead without the standing binds for it (its statement uses none). */
+const NO_STANDING_ARGS = standingArgs(new Date(0), []);
+
 /**
  * Reads an artefact with its related rows (and a client row, see withRelatedQuery) and
  * keeps every row in the request's store but the one `keep` picks, which it returns.
@@ -663,7 +666,9 @@ async function readAhead(
       model: input.model,
       id: input.id,
       clientId: input.clientId,
-      ...standingArgs(withStanding?.now ?? new Date(0), withStanding?.sessionIdHashes ?? []),
+      ...(withStanding
+        ? standingArgs(withStanding.now, withStanding.sessionIdHashes)
+        : NO_STANDING_ARGS),
     },
   );
   let kept: PrefetchedRow | undefined;
