@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Running } from '../../app/bootstrap.js';
 import { setUpAssociation, startTestApp, TestClient } from '../../../test/helpers/app.js';
 import { describeEachDialect } from '../../../test/helpers/db.js';
-import { createMemberUser, PASSWORD } from '../../../test/helpers/fixtures.js';
+import { createMemberUser, createUser, PASSWORD } from '../../../test/helpers/fixtures.js';
 import { changeMemberStatus } from '../members/members.usecases.js';
 import {
   authorizationRequest,
@@ -69,6 +69,23 @@ describeEachDialect('OpenID Connect: the gate at login and at refresh', (h) => {
     const answer = new URL(back.location!);
     expect(answer.origin + answer.pathname).toBe(REDIRECT_URI);
     expect(answer.searchParams.get('error')).toBe('access_denied');
+    const issued = await h
+      .db()
+      .selectFrom('oidc_payloads')
+      .select('model')
+      .where('account_id', '=', user.id)
+      .where('model', 'in', ['AuthorizationCode', 'AccessToken', 'RefreshToken'])
+      .execute();
+    expect(issued).toEqual([]);
+  });
+
+  it('refuses an account without a membership at login, and issues nothing', async () => {
+    // On PostgreSQL the read ahead finds no standing and the gate asks again by itself.
+    const user = await createUser(h.db());
+    const { step } = await logInAtClient(user);
+    expect(step.location).toBeNull();
+    expect(step.status).toBe(403);
+    expect(step.html).toContain('data-refusal="no_member"');
     const issued = await h
       .db()
       .selectFrom('oidc_payloads')
