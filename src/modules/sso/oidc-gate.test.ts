@@ -44,6 +44,16 @@ describeEachDialect('OpenID Connect: the gate at login and at refresh', (h) => {
     return { config, browser, step, checks };
   }
 
+  /** Codes and tokens stored for the account (none, when the gate refused it). */
+  const issuedTo = (accountId: string) =>
+    h
+      .db()
+      .selectFrom('oidc_payloads')
+      .select('model')
+      .where('account_id', '=', accountId)
+      .where('model', 'in', ['AuthorizationCode', 'AccessToken', 'RefreshToken'])
+      .execute();
+
   it('refuses a suspended member at login with a page that says why, and tells the client if asked', async () => {
     const { user, member } = await createMemberUser(h.db());
     await changeMemberStatus(app.ctx, {
@@ -69,14 +79,7 @@ describeEachDialect('OpenID Connect: the gate at login and at refresh', (h) => {
     const answer = new URL(back.location!);
     expect(answer.origin + answer.pathname).toBe(REDIRECT_URI);
     expect(answer.searchParams.get('error')).toBe('access_denied');
-    const issued = await h
-      .db()
-      .selectFrom('oidc_payloads')
-      .select('model')
-      .where('account_id', '=', user.id)
-      .where('model', 'in', ['AuthorizationCode', 'AccessToken', 'RefreshToken'])
-      .execute();
-    expect(issued).toEqual([]);
+    expect(await issuedTo(user.id)).toEqual([]);
   });
 
   it('refuses an account without a membership at login, and issues nothing', async () => {
@@ -86,14 +89,7 @@ describeEachDialect('OpenID Connect: the gate at login and at refresh', (h) => {
     expect(step.location).toBeNull();
     expect(step.status).toBe(403);
     expect(step.html).toContain('data-refusal="no_member"');
-    const issued = await h
-      .db()
-      .selectFrom('oidc_payloads')
-      .select('model')
-      .where('account_id', '=', user.id)
-      .where('model', 'in', ['AuthorizationCode', 'AccessToken', 'RefreshToken'])
-      .execute();
-    expect(issued).toEqual([]);
+    expect(await issuedTo(user.id)).toEqual([]);
   });
 
   it('refuses the refresh of a member whose membership lapsed, and userinfo with it', async () => {
