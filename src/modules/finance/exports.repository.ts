@@ -1,11 +1,7 @@
-import { sql, type RawBuilder, type SelectQueryBuilder } from 'kysely';
+import { sql, type Expression, type SelectQueryBuilder } from 'kysely';
 import type { DB } from '../../app/database.js';
 import { isPostgres, type Db } from '../../app/db.js';
-import type {
-  JournalEntriesTable,
-  JournalLinesTable,
-  JournalSourceKind,
-} from './finance.tables.js';
+import type { JournalEntriesTable, JournalSourceKind } from './finance.tables.js';
 
 // The journal line by line for the exports, a page at a time in voucher order
 // (fiscal year, voucher number, line position), with what the formats quote beside a
@@ -42,8 +38,10 @@ export type ExportRange = { year: number } | { from: string; to: string };
 
 export type ExportCursor = { fiscalYear: number; number: number } | null;
 
+/** What the exports read of a line, beside its voucher's key (fiscal year, number). */
 const LINE_COLUMNS = [
-  'jl.entry_id',
+  'je.fiscal_year',
+  'je.number',
   'jl.position',
   'jl.account',
   'jl.debit_ore',
@@ -54,48 +52,63 @@ const LINE_COLUMNS = [
 ] as const;
 
 /**
- * A journal line as the exports read it, the whole row as a tuple in the order of
- * LINE_COLUMNS (what PostgreSQL's JSON page gives, without an object per line).
+ * A page's lines column by column, in voucher and line order (fiscal year, number,
+ * position): line i is element i of each array. PostgreSQL sends a page so, as one JSON
+ * value of nine arrays: node-postgres decodes each row of a result field by field (a
+ * year's export is 585 000 lines) where V8 parses one JSON value at once, and arrays of
+ * numbers and short strings leave far less for the garbage collector than an array per
+ * line. Nor does the database build a JSON array per line.
  */
-type LineTuple = [
-  entryId: JournalLinesTable['entry_id'],
-  position: number,
-  account: string,
-  debitOre: number,
-  creditOre: number,
-  vatCode: string | null,
-  description: string | null,
-  memberId: string | null,
+type LineColumns = [
+  fiscalYear: number[],
+  number: number[],
+  position: number[],
+  account: string[],
+  debitOre: number[],
+  creditOre: number[],
+  vatCode: (string | null)[],
+  description: (string | null)[],
+  memberId: (string | null)[],
 ];
+
+const noLines = (): LineColumns => [[], [], [], [], [], [], [], [], []];
 
 const linesOfPage = (db: Db) =>
   db.selectFrom('journal_entries as je').innerJoin('journal_lines as jl', 'jl.entry_id', 'je.id');
 
-/** PostgreSQL: lines `jl` as one JSON array of LineTuples, in the given order. */
-const linesJson = (order: RawBuilder<unknown>) =>
-  sql<LineTuple[] | null>`json_agg(json_build_array(${sql.join(
-    LINE_COLUMNS.map((c) => sql.ref(c)),
-  )}) order by ${order})`;
-
 /**
- * PostgreSQL: the page's lines as one JSON array of arrays, in voucher and line order.
- * node-postgres decodes each row of a result field by field (a year's export is 585 000
- * lines); one JSON value is parsed by V8 at once, in a fraction of the time.
+ * PostgreSQL: the rows of `ordered` (LINE_COLUMNS, sorted) as LineColumns. Each column is
+ * aggregated from the sorted subquery in its order, which PostgreSQL keeps (its manual on
+ * aggregate expressions); exportLinesPage checks the order it receives all the same.
  */
+async function columnsJson(db: Db, ordered: Expression<unknown>): Promise<LineColumns> {
+  const names = LINE_COLUMNS.map((c) => c.slice(3));
+  const res = await sql<{ columns: (unknown[] | null)[] }>`select json_build_array(${sql.join(
+    names.map((n) => sql`json_agg(${sql.ref(`s.${n}`)})`),
+  )}) as columns from (${ordered}) s`.execute(db);
+  const columns = res.rows[0]?.columns;
+  if (!columns?.[0]) return noLines();
+  return columns as LineColumns;
+}
+
+/** PostgreSQL: the lines of a page (`inPage`) as LineColumns. */
 async function pageAsJson(
   db: Db,
   inPage: (q: ReturnType<typeof linesOfPage>) => ReturnType<typeof linesOfPage>,
-): Promise<LineTuple[]> {
-  const q = inPage(linesOfPage(db)).select(
-    linesJson(sql`je.fiscal_year, je.number, jl.position`).as('lines'),
+): Promise<LineColumns> {
+  return columnsJson(
+    db,
+    inPage(linesOfPage(db))
+      .select(LINE_COLUMNS)
+      .orderBy('je.fiscal_year')
+      .orderBy('je.number')
+      .orderBy('jl.position'),
   );
-  const row = await q.executeTakeFirst();
-  return row?.lines ?? [];
 }
 
 /**
  * PostgreSQL: the lines of the `limit` vouchers of `year` after number `after`, as
- * pageAsJson gives them. The vouchers are found by the (fiscal_year, number) index and
+ * LineColumns. The vouchers are found by the (fiscal_year, number) index and
  * each one's lines by the lines' key, one index lookup per voucher: the subquery with an
  * offset is not flattened into a join, which PostgreSQL otherwise plans as a scan of all
  * the year's vouchers (with the page's end unknown when it plans) or a hash join over all
@@ -104,30 +117,33 @@ async function pageAsJson(
 async function yearPageAsJson(
   db: Db,
   page: { year: number; after: number; limit: number },
-): Promise<LineTuple[]> {
+): Promise<LineColumns> {
   const vouchers = db
     .selectFrom('journal_entries')
-    .select(['journal_entries.id', 'journal_entries.number'])
+    .select(['journal_entries.id', 'journal_entries.fiscal_year', 'journal_entries.number'])
     .where('journal_entries.fiscal_year', '=', page.year)
     .where('journal_entries.number', '>', page.after)
     .orderBy('journal_entries.number')
     // The page's size is a constant of the export: as a literal, a generic plan knows it.
     .limit(sql.lit(page.limit));
-  const row = await db
-    .selectFrom(vouchers.as('je'))
-    .innerJoinLateral(
-      (eb) =>
-        eb
-          .selectFrom('journal_lines as l')
-          .selectAll('l')
-          .whereRef('l.entry_id', '=', 'je.id')
-          .offset(sql.lit(0))
-          .as('jl'),
-      (join) => join.onTrue(),
-    )
-    .select(linesJson(sql`je.number, jl.position`).as('lines'))
-    .executeTakeFirst();
-  return row?.lines ?? [];
+  return columnsJson(
+    db,
+    db
+      .selectFrom(vouchers.as('je'))
+      .innerJoinLateral(
+        (eb) =>
+          eb
+            .selectFrom('journal_lines as l')
+            .selectAll('l')
+            .whereRef('l.entry_id', '=', 'je.id')
+            .offset(sql.lit(0))
+            .as('jl'),
+        (join) => join.onTrue(),
+      )
+      .select(LINE_COLUMNS)
+      .orderBy('je.number')
+      .orderBy('jl.position'),
+  );
 }
 
 type EntryRow = Pick<
@@ -194,7 +210,7 @@ export async function exportLinesPage(
   }
   // A year's page on PostgreSQL: its lines are read at the same time as its vouchers, on
   // a second connection, by the same keyset, instead of after them.
-  let early: Promise<LineTuple[]> | null = null;
+  let early: Promise<LineColumns> | null = null;
   if (isPostgres(db) && 'year' in range) {
     early = yearPageAsJson(db, {
       year: range.year,
@@ -230,27 +246,31 @@ export async function exportLinesPage(
       q = q.where('je.posted_on', '>=', range.from).where('je.posted_on', '<=', range.to);
     return q;
   };
-  const rows: LineTuple[] = early
-    ? await early
-    : isPostgres(db)
-      ? await pageAsJson(db, inPage)
-      : (
-          await inPage(linesOfPage(db))
-            .select(LINE_COLUMNS)
-            .orderBy('je.fiscal_year')
-            .orderBy('je.number')
-            .orderBy('jl.position')
-            .execute()
-        ).map((r): LineTuple => [
-          r.entry_id,
-          r.position,
-          r.account,
-          r.debit_ore,
-          r.credit_ore,
-          r.vat_code,
-          r.description,
-          r.member_id,
-        ]);
+  let columns: LineColumns;
+  if (early) columns = await early;
+  else if (isPostgres(db)) columns = await pageAsJson(db, inPage);
+  else {
+    columns = noLines();
+    const rows = await inPage(linesOfPage(db))
+      .select(LINE_COLUMNS)
+      .orderBy('je.fiscal_year')
+      .orderBy('je.number')
+      .orderBy('jl.position')
+      .execute();
+    for (const r of rows) {
+      columns[0].push(r.fiscal_year);
+      columns[1].push(r.number);
+      columns[2].push(r.position);
+      columns[3].push(r.account);
+      columns[4].push(r.debit_ore);
+      columns[5].push(r.credit_ore);
+      columns[6].push(r.vat_code);
+      columns[7].push(r.description);
+      columns[8].push(r.member_id);
+    }
+  }
+  const [years, numbers, positions, accounts, debits, credits, vatCodes, texts, memberIds] =
+    columns;
 
   // Members' numbers and invoices' figures: from the export's lookup when it has them,
   // else looked up once per page (rather than joined on every line).
@@ -264,17 +284,16 @@ export async function exportLinesPage(
       !lookup.invoices.has(e.source_id)
     )
       missingInvoices.add(e.source_id);
-  for (const r of rows) if (r[7] && !lookup.members.has(r[7])) missingMembers.add(r[7]);
+  for (const m of memberIds) if (m && !lookup.members.has(m)) missingMembers.add(m);
   await lookUp(db, lookup, [...missingMembers], [...missingInvoices]);
 
   // Each voucher's part, made once and shared by its lines.
-  const byId = new Map<string, ExportEntry>();
-  for (const e of page) {
+  const vouchers = page.map((e): ExportEntry => {
     const inv =
       e.source_id && (e.source_kind === 'invoice' || e.source_kind === 'credit_note')
         ? lookup.invoices.get(e.source_id)
         : undefined;
-    byId.set(e.id, {
+    return {
       entryId: e.id,
       fiscalYear: Number(e.fiscal_year),
       voucherNumber: Number(e.number),
@@ -285,27 +304,45 @@ export async function exportLinesPage(
       invoiceNumber: inv ? inv.number : null,
       kid: inv?.kid ?? null,
       dueDate: inv?.dueDate ?? null,
-    });
-  }
+    };
+  });
+  // Lines and vouchers are both in voucher order: one walk pairs them.
   const lines: ExportLine[] = [];
-  let entry: ExportEntry | undefined;
-  for (const [entryId, position, account, debit, credit, vatCode, text, memberId] of rows) {
-    if (entry?.entryId !== entryId) entry = byId.get(entryId);
-    // Every line read belongs to an entry of the page (same key range, same dates).
-    if (!entry) continue;
+  let at = 0;
+  let previous = { key: -1, position: -1 };
+  for (let i = 0; i < numbers.length; i++) {
+    const key = voucherKey(years[i]!, numbers[i]!);
+    const position = positions[i]!;
+    if (key < previous.key || (key === previous.key && position <= previous.position))
+      throw new Error('journal export: lines out of voucher and line order');
+    previous = { key, position };
+    while (
+      at < vouchers.length &&
+      voucherKey(vouchers[at]!.fiscalYear, vouchers[at]!.voucherNumber) < key
+    )
+      at++;
+    const entry = vouchers[at];
+    // A line of a voucher the page does not hold: on PostgreSQL a year's lines are read
+    // beside its vouchers, and a voucher committed in between is in the next page.
+    if (!entry || voucherKey(entry.fiscalYear, entry.voucherNumber) !== key) continue;
+    const memberId = memberIds[i];
     lines.push({
       entry,
       position,
-      account,
-      debitOre: Number(debit),
-      creditOre: Number(credit),
-      vatCode,
-      lineDescription: text,
+      account: accounts[i]!,
+      debitOre: Number(debits[i]),
+      creditOre: Number(credits[i]),
+      vatCode: vatCodes[i] ?? null,
+      lineDescription: texts[i] ?? null,
       memberNumber: memberId ? (lookup.members.get(memberId) ?? null) : null,
     });
   }
   return { lines, next: page.length < opts.limit ? null : lastKey };
 }
+
+/** A voucher's (fiscal year, number) as one number that sorts as the pair does. */
+const voucherKey = (fiscalYear: number, number: number) =>
+  Number(fiscalYear) * 1_000_000_000 + Number(number);
 
 /** What the export quotes beside a line, by member id and invoice id. */
 export type ExportLookup = {

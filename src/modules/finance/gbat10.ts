@@ -118,8 +118,10 @@ export function gbat10Record(line: ExportLine, opts: Gbat10Options): string {
  * 585 000 records.
  */
 export function gbat10Records(lines: readonly ExportLine[], opts: Gbat10Options): string {
-  // Records joined once at the end: a flat string, where `+=` would leave a tree of
-  // pieces for the garbage collector to carry while the export runs.
+  // Every piece of every record goes into one array, joined once at the end into one flat
+  // string. A record made as one template string is a chain of some twenty-five
+  // concatenations, each of them kept on the heap until the join: across a page of
+  // thousands of records that was most of what the garbage collector had to copy.
   const out: string[] = [];
   let entry: ExportEntry | null = null;
   let head = '';
@@ -142,7 +144,18 @@ export function gbat10Records(lines: readonly ExportLine[], opts: Gbat10Options)
     const text = line.lineDescription === null ? entryText : gbat10Text(line.lineDescription, 100);
     // Fields 6–10, the blank 11–14, 15–19 (the voucher's), 20, 21 and the blank 22–29.
     out.push(
-      `${head}${line.account};${vat};${gbat10Amount(line.debitOre - line.creditOre)};${customer ? member : ''};${supplier ? member : ''};;;;;${invoice}${text};${customer || supplier ? entryText : ''};;;;;;;;\r\n`,
+      head,
+      line.account,
+      ';',
+      vat,
+      ';',
+      gbat10Amount(line.debitOre - line.creditOre),
+      customer ? `;${member};;;;;;` : supplier ? `;;${member};;;;;` : ';;;;;;;',
+      invoice,
+      text,
+      ';',
+      customer || supplier ? entryText : '',
+      ';;;;;;;;\r\n',
     );
   }
   return out.join('');
