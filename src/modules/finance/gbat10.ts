@@ -106,6 +106,15 @@ export type Gbat10Options = {
   supplierAccounts: ReadonlySet<string>;
 };
 
+/** What `make` gives for `key`, made once per map. */
+function memo<K, V>(map: Map<K, V>, key: K, make: (key: K) => V): V {
+  let value = map.get(key);
+  if (value === undefined) map.set(key, (value = make(key)));
+  return value;
+}
+
+const lineText = (description: string) => gbat10Text(description, 100);
+
 /** One journal line as one GBAT10 record (without the line break). */
 export function gbat10Record(line: ExportLine, opts: Gbat10Options): string {
   return gbat10Records([line], opts).slice(0, -2);
@@ -127,6 +136,9 @@ export function gbat10Records(lines: readonly ExportLine[], opts: Gbat10Options)
   let head = '';
   let invoice = '';
   let entryText = '';
+  const accountsVat = new Map<string, Map<string | null, string>>();
+  const amounts = new Map<number, string>();
+  const texts = new Map<string, string>();
   for (const line of lines) {
     if (line.entry !== entry) {
       const e: ExportEntry = line.entry;
@@ -140,23 +152,22 @@ export function gbat10Records(lines: readonly ExportLine[], opts: Gbat10Options)
     const member = line.memberNumber === null ? '' : String(line.memberNumber);
     const customer = member !== '' && opts.customerAccounts.has(line.account);
     const supplier = member !== '' && opts.supplierAccounts.has(line.account);
-    const vat = line.vatCode && /^\d{1,5}$/.test(line.vatCode) ? line.vatCode : '0';
-    const text = line.lineDescription === null ? entryText : gbat10Text(line.lineDescription, 100);
-    // Fields 6–10, the blank 11–14, 15–19 (the voucher's), 20, 21 and the blank 22–29.
-    out.push(
-      head,
-      line.account,
-      ';',
-      vat,
-      ';',
-      gbat10Amount(line.debitOre - line.creditOre),
-      customer ? `;${member};;;;;;` : supplier ? `;;${member};;;;;` : ';;;;;;;',
-      invoice,
-      text,
-      ';',
-      customer || supplier ? entryText : '',
-      ';;;;;;;;\r\n',
+    // Fields 6–8 (account, VAT code, amount) and 20: a page's lines repeat a handful of
+    // accounts, codes, amounts and texts, each made once per page.
+    const accountVat = memo(
+      memo(accountsVat, line.account, () => new Map<string | null, string>()),
+      line.vatCode,
+      (code) => `${line.account};${code && /^\d{1,5}$/.test(code) ? code : '0'};`,
     );
+    const amount = memo(amounts, line.debitOre - line.creditOre, gbat10Amount);
+    const text =
+      line.lineDescription === null ? entryText : memo(texts, line.lineDescription, lineText);
+    // Fields 9 and 10, the blank 11–14, 15–19 (the voucher's), 20, 21 and the blank 22–29.
+    out.push(head, accountVat, amount);
+    if (customer) out.push(';', member, ';;;;;;');
+    else if (supplier) out.push(';;', member, ';;;;;');
+    else out.push(';;;;;;;');
+    out.push(invoice, text, ';', customer || supplier ? entryText : '', ';;;;;;;;\r\n');
   }
   return out.join('');
 }
