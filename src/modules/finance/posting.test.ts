@@ -400,6 +400,56 @@ describeEachDialect('the posting run, from real dues and payments', (h) => {
       expect((await postAll(app.ctx)).total).toBe(14);
     }
   });
+  it('posts a window holding a payment of nothing row by row, as a run row by row posts it', async () => {
+    const db = app.ctx.db;
+    const unpost = async () => {
+      await db.deleteFrom('journal_lines').execute();
+      await db.deleteFrom('journal_entries').execute();
+      await db.deleteFrom('counters').where('name', 'like', 'journal:%').execute();
+    };
+    const journal = () =>
+      db
+        .selectFrom('journal_entries as je')
+        .innerJoin('journal_lines as jl', 'jl.entry_id', 'je.id')
+        .select(['je.id', 'je.number', 'je.source_kind', 'je.source_id', 'jl.position'])
+        .select(['jl.account', 'jl.debit_ore', 'jl.credit_ore'])
+        .orderBy('je.number')
+        .orderBy('jl.position')
+        .execute();
+    // B's payment recorded as 0 kr: not a plain source, so its window cannot go set-based.
+    const { amount_ore: amount } = await db
+      .selectFrom('payments')
+      .select('amount_ore')
+      .where('id', '=', paymentB)
+      .executeTakeFirstOrThrow();
+    await db.updateTable('payments').set({ amount_ore: 0 }).where('id', '=', paymentB).execute();
+    try {
+      await unpost();
+      const setBased = await postAll(app.ctx, { batchSize: 2 });
+      expect(setBased.total).toBe(14);
+      const posted = await journal();
+      // What B paid to its invoice stays there; the bank line of 0 kr is left out.
+      const b = posted.filter((l) => l.source_id === paymentB).map((l) => l.account);
+      expect(b).toEqual(['1500', '2900']);
+      // Numbers gapless: nothing was reserved for the window before it went row by row.
+      const numbers = [...new Set(posted.map((l) => l.number))];
+      expect(numbers).toEqual(numbers.map((_, k) => k + 1));
+      await unpost();
+      const rowByRow = await postAll(app.ctx, { batchSize: 2, setBased: false });
+      expect(rowByRow.total).toBe(14);
+      const again = await journal();
+      const withoutIds = (rows: typeof posted) => rows.map(({ id: _id, ...rest }) => rest);
+      expect(withoutIds(again)).toEqual(withoutIds(posted));
+    } finally {
+      await db
+        .updateTable('payments')
+        .set({ amount_ore: amount })
+        .where('id', '=', paymentB)
+        .execute();
+      await unpost();
+      expect((await postAll(app.ctx)).total).toBe(14);
+    }
+  });
 });
 
 describeEachDialect('a posting run that crashes midway', (h) => {

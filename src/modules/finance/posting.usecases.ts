@@ -10,7 +10,9 @@ import { nextNumbers } from '../../app/counters.js';
 import {
   BatchRaceError,
   postInvoiceBatch,
+  postInvoiceWindow,
   postPaymentBatch,
+  postPaymentWindow,
   readInvoiceBatch,
   readPaymentBatch,
   UnbalancedBatchError,
@@ -184,9 +186,27 @@ async function postBulkBatch(
   const { ctx, from, limit } = opts;
   const startMonth = ctx.fiscalYearStartMonth;
   const paymentKind = kind === 'payment' ? 'credit' : 'reversal';
+  const prefix = idTimePrefix(opts.now);
+  const at = opts.now.toISOString();
   let after = opts.cursor;
+  if (isPostgres(tx)) {
+    // One statement per window (posting-bulk.repository.ts); windows posted before (a
+    // re-run) are passed over in place.
+    for (;;) {
+      const common = { ctx, limit, from, prefix, at, createdBy: opts.createdBy };
+      const result =
+        kind === 'invoice'
+          ? await postInvoiceWindow(tx, { ...common, after: Number(after) })
+          : await postPaymentWindow(tx, { ...common, kind: paymentKind, after: String(after) });
+      if (result === 'empty') return 'empty';
+      if (result === 'irregular') return null;
+      if (result.posted > 0) return result;
+      after = result.cursor;
+    }
+  }
+  // SQLite: the window read, its numbers reserved, then posted; windows whose sources are
+  // all posted already (a re-run) are passed over in place.
   let sources: BulkBatch['sources'] = [];
-  // Windows whose sources are all posted already (a re-run) are passed over in place.
   for (;;) {
     const window =
       kind === 'invoice'
@@ -217,8 +237,8 @@ async function postBulkBatch(
     from,
     reserved,
     expected: sources.length,
-    prefix: idTimePrefix(opts.now),
-    at: opts.now.toISOString(),
+    prefix,
+    at,
     createdBy: opts.createdBy,
   };
   if (kind === 'invoice')
