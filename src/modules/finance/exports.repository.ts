@@ -10,7 +10,6 @@ import type { JournalEntriesTable, JournalSourceKind } from './finance.tables.js
 
 /** A voucher as the formats quote it; its lines share one. */
 export type ExportEntry = {
-  entryId: string;
   fiscalYear: number;
   voucherNumber: number;
   postedOn: string;
@@ -148,32 +147,35 @@ async function yearPageAsJson(
 
 type EntryRow = Pick<
   JournalEntriesTable,
-  'id' | 'fiscal_year' | 'number' | 'posted_on' | 'description' | 'source_kind' | 'source_id'
+  'fiscal_year' | 'number' | 'posted_on' | 'description' | 'source_kind' | 'source_id'
 >;
 
-/** PostgreSQL: a page of vouchers as one JSON array (see pageAsJson). */
+/** PostgreSQL: a page of vouchers (`entries`, sorted) as one JSON value of its columns (see LineColumns). */
 async function entriesAsJson(
   db: Db,
   entries: SelectQueryBuilder<DB, 'journal_entries', EntryRow>,
 ): Promise<EntryRow[]> {
-  const row = await db
-    .selectFrom(entries.as('e'))
-    .select(
-      sql<
-        [string, number, number, string, string, JournalSourceKind, string | null][] | null
-      >`json_agg(json_build_array(e.id, e.fiscal_year, e.number, e.posted_on, e.description, e.source_kind, e.source_id) order by e.fiscal_year, e.number)`.as(
-        'page',
-      ),
-    )
-    .executeTakeFirst();
-  return (row?.page ?? []).map((e) => ({
-    id: e[0],
-    fiscal_year: e[1],
-    number: e[2],
-    posted_on: e[3],
-    description: e[4],
-    source_kind: e[5],
-    source_id: e[6],
+  const res = await sql<{
+    columns: [
+      number[] | null,
+      number[] | null,
+      string[] | null,
+      string[] | null,
+      JournalSourceKind[] | null,
+      (string | null)[] | null,
+    ];
+  }>`select json_build_array(json_agg(e.fiscal_year), json_agg(e.number), json_agg(e.posted_on),
+      json_agg(e.description), json_agg(e.source_kind), json_agg(e.source_id)) as columns
+    from (${entries}) e`.execute(db);
+  const [years, numbers, dates, texts, kinds, sources] = res.rows[0]!.columns;
+  if (!years || !numbers || !dates || !texts || !kinds || !sources) return [];
+  return years.map((fiscalYear, i) => ({
+    fiscal_year: fiscalYear,
+    number: numbers[i]!,
+    posted_on: dates[i]!,
+    description: texts[i]!,
+    source_kind: kinds[i]!,
+    source_id: sources[i] ?? null,
   }));
 }
 
@@ -192,7 +194,7 @@ export async function exportLinesPage(
   // page at the beginning of the year: quadratic over a year of 100 000 members).
   let entries = db
     .selectFrom('journal_entries')
-    .select(['id', 'fiscal_year', 'number', 'posted_on', 'description', 'source_kind', 'source_id'])
+    .select(['fiscal_year', 'number', 'posted_on', 'description', 'source_kind', 'source_id'])
     .orderBy('fiscal_year')
     .orderBy('number')
     .limit(opts.limit);
@@ -294,7 +296,6 @@ export async function exportLinesPage(
         ? lookup.invoices.get(e.source_id)
         : undefined;
     return {
-      entryId: e.id,
       fiscalYear: Number(e.fiscal_year),
       voucherNumber: Number(e.number),
       postedOn: e.posted_on,
@@ -306,6 +307,9 @@ export async function exportLinesPage(
       dueDate: inv?.dueDate ?? null,
     };
   });
+  for (let k = 1; k < vouchers.length; k++)
+    if (voucherKeyOf(vouchers[k - 1]!) >= voucherKeyOf(vouchers[k]!))
+      throw new Error('journal export: vouchers out of order');
   // Lines and vouchers are both in voucher order: one walk pairs them.
   const lines: ExportLine[] = [];
   let at = 0;
@@ -316,15 +320,11 @@ export async function exportLinesPage(
     if (key < previous.key || (key === previous.key && position <= previous.position))
       throw new Error('journal export: lines out of voucher and line order');
     previous = { key, position };
-    while (
-      at < vouchers.length &&
-      voucherKey(vouchers[at]!.fiscalYear, vouchers[at]!.voucherNumber) < key
-    )
-      at++;
+    while (at < vouchers.length && voucherKeyOf(vouchers[at]!) < key) at++;
     const entry = vouchers[at];
     // A line of a voucher the page does not hold: on PostgreSQL a year's lines are read
     // beside its vouchers, and a voucher committed in between is in the next page.
-    if (!entry || voucherKey(entry.fiscalYear, entry.voucherNumber) !== key) continue;
+    if (!entry || voucherKeyOf(entry) !== key) continue;
     const memberId = memberIds[i];
     lines.push({
       entry,
@@ -343,6 +343,8 @@ export async function exportLinesPage(
 /** A voucher's (fiscal year, number) as one number that sorts as the pair does. */
 const voucherKey = (fiscalYear: number, number: number) =>
   Number(fiscalYear) * 1_000_000_000 + Number(number);
+
+const voucherKeyOf = (e: ExportEntry) => voucherKey(e.fiscalYear, e.voucherNumber);
 
 /** What the export quotes beside a line, by member id and invoice id. */
 export type ExportLookup = {
