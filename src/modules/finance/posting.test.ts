@@ -173,6 +173,23 @@ describeEachDialect('the posting run, from real dues and payments', (h) => {
   });
   afterAll(async () => app.close());
 
+  /** Empties the journal and its numbers, for a test that posts it again. */
+  const unpost = async () => {
+    await app.ctx.db.deleteFrom('journal_lines').execute();
+    await app.ctx.db.deleteFrom('journal_entries').execute();
+    await app.ctx.db.deleteFrom('counters').where('name', 'like', 'journal:%').execute();
+  };
+  /** The journal line by line, in voucher and line order. */
+  const journalLines = () =>
+    app.ctx.db
+      .selectFrom('journal_entries as je')
+      .innerJoin('journal_lines as jl', 'jl.entry_id', 'je.id')
+      .select(['je.number', 'je.source_kind', 'je.source_id', 'jl.position', 'jl.account'])
+      .select(['jl.debit_ore', 'jl.credit_ore'])
+      .orderBy('je.number')
+      .orderBy('jl.position')
+      .execute();
+
   it('posts each source once, in batches, and a second run posts nothing', async () => {
     const counts = await postAll(app.ctx, { batchSize: 2 });
     expect(counts.posted).toEqual({
@@ -333,11 +350,6 @@ describeEachDialect('the posting run, from real dues and payments', (h) => {
       for (const r of rows) expect(r.id).toMatch(/^[0-9a-hjkmnp-tv-z]{26}$/);
       return rows.map(({ id: _id, ...rest }) => rest);
     };
-    const unpost = async () => {
-      await app.ctx.db.deleteFrom('journal_lines').execute();
-      await app.ctx.db.deleteFrom('journal_entries').execute();
-      await app.ctx.db.deleteFrom('counters').where('name', 'like', 'journal:%').execute();
-    };
     const setBased = await snapshot();
     expect(setBased.length).toBeGreaterThan(30);
     await unpost();
@@ -350,20 +362,6 @@ describeEachDialect('the posting run, from real dues and payments', (h) => {
 
   it('leaves out an invoice whose lines do not add up, set-based or not, and posts the rest', async () => {
     const db = app.ctx.db;
-    const unpost = async () => {
-      await db.deleteFrom('journal_lines').execute();
-      await db.deleteFrom('journal_entries').execute();
-      await db.deleteFrom('counters').where('name', 'like', 'journal:%').execute();
-    };
-    const journal = () =>
-      db
-        .selectFrom('journal_entries as je')
-        .innerJoin('journal_lines as jl', 'jl.entry_id', 'je.id')
-        .select(['je.number', 'je.source_kind', 'je.source_id', 'jl.position', 'jl.account'])
-        .select(['jl.debit_ore', 'jl.credit_ore'])
-        .orderBy('je.number')
-        .orderBy('jl.position')
-        .execute();
     // B's invoice says 100 kr more than its lines: the data is wrong, not the journal.
     const b = inv['B']!;
     const { total_ore: total } = await db
@@ -383,7 +381,7 @@ describeEachDialect('the posting run, from real dues and payments', (h) => {
       expect(setBased.posted.invoice).toBe(4);
       expect(setBased.skipped).toBe(1);
       expect(setBased.total).toBe(13);
-      const posted = await journal();
+      const posted = await journalLines();
       expect(posted.some((l) => l.source_id === b.id)).toBe(false);
       const byEntry = new Map<number, number>();
       for (const l of posted)
@@ -393,7 +391,7 @@ describeEachDialect('the posting run, from real dues and payments', (h) => {
       await unpost();
       const rowByRow = await postAll(app.ctx, { batchSize: 3, setBased: false });
       expect(rowByRow.skipped).toBe(1);
-      expect(await journal()).toEqual(posted);
+      expect(await journalLines()).toEqual(posted);
     } finally {
       await db.updateTable('invoices').set({ total_ore: total }).where('id', '=', b.id).execute();
       await unpost();
@@ -402,20 +400,6 @@ describeEachDialect('the posting run, from real dues and payments', (h) => {
   });
   it('posts a window holding a payment of nothing row by row, as a run row by row posts it', async () => {
     const db = app.ctx.db;
-    const unpost = async () => {
-      await db.deleteFrom('journal_lines').execute();
-      await db.deleteFrom('journal_entries').execute();
-      await db.deleteFrom('counters').where('name', 'like', 'journal:%').execute();
-    };
-    const journal = () =>
-      db
-        .selectFrom('journal_entries as je')
-        .innerJoin('journal_lines as jl', 'jl.entry_id', 'je.id')
-        .select(['je.id', 'je.number', 'je.source_kind', 'je.source_id', 'jl.position'])
-        .select(['jl.account', 'jl.debit_ore', 'jl.credit_ore'])
-        .orderBy('je.number')
-        .orderBy('jl.position')
-        .execute();
     // B's payment recorded as 0 kr: not a plain source, so its window cannot go set-based.
     const { amount_ore: amount } = await db
       .selectFrom('payments')
@@ -427,7 +411,7 @@ describeEachDialect('the posting run, from real dues and payments', (h) => {
       await unpost();
       const setBased = await postAll(app.ctx, { batchSize: 2 });
       expect(setBased.total).toBe(14);
-      const posted = await journal();
+      const posted = await journalLines();
       // What B paid to its invoice stays there; the bank line of 0 kr is left out.
       const b = posted.filter((l) => l.source_id === paymentB).map((l) => l.account);
       expect(b).toEqual(['1500', '2900']);
@@ -437,9 +421,7 @@ describeEachDialect('the posting run, from real dues and payments', (h) => {
       await unpost();
       const rowByRow = await postAll(app.ctx, { batchSize: 2, setBased: false });
       expect(rowByRow.total).toBe(14);
-      const again = await journal();
-      const withoutIds = (rows: typeof posted) => rows.map(({ id: _id, ...rest }) => rest);
-      expect(withoutIds(again)).toEqual(withoutIds(posted));
+      expect(await journalLines()).toEqual(posted);
     } finally {
       await db
         .updateTable('payments')
