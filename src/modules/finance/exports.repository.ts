@@ -76,18 +76,27 @@ const linesOfPage = (db: Db) =>
   db.selectFrom('journal_entries as je').innerJoin('journal_lines as jl', 'jl.entry_id', 'je.id');
 
 /**
- * PostgreSQL: the rows of `ordered` (LINE_COLUMNS, sorted) as LineColumns. Each column is
- * aggregated from the sorted subquery in its order, which PostgreSQL keeps (its manual on
- * aggregate expressions); exportLinesPage checks the order it receives all the same.
+ * PostgreSQL: the rows of `ordered` (sorted) as one JSON value of their `columns`, an
+ * array per column (null when there are none). Each column is aggregated from the sorted
+ * subquery in its order, which PostgreSQL keeps (its manual on aggregate expressions);
+ * exportLinesPage checks the order it receives all the same.
  */
-async function columnsJson(db: Db, ordered: Expression<unknown>): Promise<LineColumns> {
-  const names = LINE_COLUMNS.map((c) => c.slice(3));
-  const res = await sql<{ columns: (unknown[] | null)[] }>`select json_build_array(${sql.join(
-    names.map((n) => sql`json_agg(${sql.ref(`s.${n}`)})`),
+async function columnsAsJson<T extends unknown[][]>(
+  db: Db,
+  ordered: Expression<unknown>,
+  columns: readonly string[],
+): Promise<T | null> {
+  const res = await sql<{ columns: T }>`select json_build_array(${sql.join(
+    columns.map((c) => sql`json_agg(${sql.ref(`s.${c}`)})`),
   )}) as columns from (${ordered}) s`.execute(db);
-  const columns = res.rows[0]?.columns;
-  if (!columns?.[0]) return noLines();
-  return columns as LineColumns;
+  const row = res.rows[0]?.columns;
+  return row?.[0] ? row : null;
+}
+
+/** PostgreSQL: lines (LINE_COLUMNS, sorted) as LineColumns. */
+async function linesAsJson(db: Db, ordered: Expression<unknown>): Promise<LineColumns> {
+  const names = LINE_COLUMNS.map((c) => c.slice(3));
+  return (await columnsAsJson<LineColumns>(db, ordered, names)) ?? noLines();
 }
 
 /** PostgreSQL: the lines of a page (`inPage`) as LineColumns. */
@@ -95,7 +104,7 @@ async function pageAsJson(
   db: Db,
   inPage: (q: ReturnType<typeof linesOfPage>) => ReturnType<typeof linesOfPage>,
 ): Promise<LineColumns> {
-  return columnsJson(
+  return linesAsJson(
     db,
     inPage(linesOfPage(db))
       .select(LINE_COLUMNS)
@@ -125,7 +134,7 @@ async function yearPageAsJson(
     .orderBy('journal_entries.number')
     // The page's size is a constant of the export: as a literal, a generic plan knows it.
     .limit(sql.lit(page.limit));
-  return columnsJson(
+  return linesAsJson(
     db,
     db
       .selectFrom(vouchers.as('je'))
@@ -145,30 +154,28 @@ async function yearPageAsJson(
   );
 }
 
-type EntryRow = Pick<
-  JournalEntriesTable,
-  'fiscal_year' | 'number' | 'posted_on' | 'description' | 'source_kind' | 'source_id'
->;
+/** What the exports read of a voucher. */
+const ENTRY_COLUMNS = [
+  'fiscal_year',
+  'number',
+  'posted_on',
+  'description',
+  'source_kind',
+  'source_id',
+] as const;
 
-/** PostgreSQL: a page of vouchers (`entries`, sorted) as one JSON value of its columns (see LineColumns). */
+type EntryRow = Pick<JournalEntriesTable, (typeof ENTRY_COLUMNS)[number]>;
+
+/** PostgreSQL: a page of vouchers (`entries`, sorted) as one JSON value of its columns. */
 async function entriesAsJson(
   db: Db,
   entries: SelectQueryBuilder<DB, 'journal_entries', EntryRow>,
 ): Promise<EntryRow[]> {
-  const res = await sql<{
-    columns: [
-      number[] | null,
-      number[] | null,
-      string[] | null,
-      string[] | null,
-      JournalSourceKind[] | null,
-      (string | null)[] | null,
-    ];
-  }>`select json_build_array(json_agg(e.fiscal_year), json_agg(e.number), json_agg(e.posted_on),
-      json_agg(e.description), json_agg(e.source_kind), json_agg(e.source_id)) as columns
-    from (${entries}) e`.execute(db);
-  const [years, numbers, dates, texts, kinds, sources] = res.rows[0]!.columns;
-  if (!years || !numbers || !dates || !texts || !kinds || !sources) return [];
+  const columns = await columnsAsJson<
+    [number[], number[], string[], string[], JournalSourceKind[], (string | null)[]]
+  >(db, entries, ENTRY_COLUMNS);
+  if (!columns) return [];
+  const [years, numbers, dates, texts, kinds, sources] = columns;
   return years.map((fiscalYear, i) => ({
     fiscal_year: fiscalYear,
     number: numbers[i]!,
@@ -194,7 +201,7 @@ export async function exportLinesPage(
   // page at the beginning of the year: quadratic over a year of 100 000 members).
   let entries = db
     .selectFrom('journal_entries')
-    .select(['fiscal_year', 'number', 'posted_on', 'description', 'source_kind', 'source_id'])
+    .select(ENTRY_COLUMNS)
     .orderBy('fiscal_year')
     .orderBy('number')
     .limit(opts.limit);

@@ -145,8 +145,8 @@ async function insertEntries(
     ...opts,
     numbered: sql`select r.*, ${num} as num from (${opts.numbered}) r`,
   }).execute(db);
-  // Fewer rows than read: a run at the same time posted some of them and committed since
-  // (PostgreSQL reads committed rows per statement); the numbers must not be left unused.
+  // Fewer rows than read: a run at the same time posted some of them and committed between
+  // this batch's statements; the numbers reserved for them must not be left unused.
   if (Number(result.numAffectedRows ?? 0) !== opts.expected) throw new BatchRaceError();
 }
 

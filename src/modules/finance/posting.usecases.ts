@@ -192,8 +192,8 @@ async function postBulkBatch(
   if (isPostgres(tx)) {
     // One statement per window (posting-bulk.repository.ts); windows posted before (a
     // re-run) are passed over in place.
+    const common = { ctx, limit, from, prefix, at, createdBy: opts.createdBy };
     for (;;) {
-      const common = { ctx, limit, from, prefix, at, createdBy: opts.createdBy };
       const result =
         kind === 'invoice'
           ? await postInvoiceWindow(tx, { ...common, after: Number(after) })
